@@ -1,0 +1,54 @@
+"""Factories for the page tree: pages are added the Wagtail way, below a parent."""
+
+import datetime
+
+import factory
+from wagtail.models import Page, Site
+
+from wagtail_tagfeed.models import ArticlePage, TagIndexPage
+
+
+def site_root() -> Page:
+    return Site.objects.get(is_default_site=True).root_page
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    """Adds the page below ``parent`` (default: the site root) and publishes it."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, publish=True, tags=(), **kwargs):
+        page = model_class(**kwargs)
+        if tags:
+            page.tags.add(*tags)
+        (parent or site_root()).add_child(instance=page)
+        revision = page.save_revision()
+        if publish:
+            revision.publish()
+        else:
+            model_class.objects.filter(pk=page.pk).update(live=False)
+        page.refresh_from_db()
+        return page
+
+
+class TagIndexPageFactory(PageFactory):
+    class Meta:
+        model = TagIndexPage
+
+    title = "News"
+    slug = factory.Sequence(lambda n: f"news-{n}" if n else "news")
+
+
+class ArticlePageFactory(PageFactory):
+    class Meta:
+        model = ArticlePage
+
+    title = factory.Sequence(lambda n: f"Article {n}")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    date = factory.Sequence(lambda n: datetime.date(2024, 1, 1) + datetime.timedelta(days=n))
+    source_url = factory.Sequence(lambda n: f"https://news.example/article-{n}")
+    summary = factory.Sequence(
+        lambda n: f"<p>Summary of article {n}, <b>with</b> a few words.</p>"
+    )

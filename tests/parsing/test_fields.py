@@ -1,0 +1,144 @@
+"""The fields of one item: title, URL, teaser, date, image and tags."""
+
+from __future__ import annotations
+
+import datetime
+
+from .conftest import page
+
+
+def one_item_page(inner: str, count: int = 2) -> str:
+    blocks = "".join(inner.replace("{n}", str(n)) for n in range(count))
+    return page(f"<main><h1>Tag: turkey</h1><div class='list'>{blocks}</div></main>")
+
+
+WORDPRESS = (
+    '<article class="post-{n} post type-post hentry category-news tag-turkey">'
+    '<header class="entry-header"><h2 class="entry-title"><a href="/2024/01/1{n}/post-{n}/" '
+    'rel="bookmark">Post {n}</a></h2><div class="entry-meta"><span class="posted-on">'
+    '<a href="/2024/01/1{n}/post-{n}/"><time class="entry-date published" '
+    'datetime="2024-01-1{n}T10:00:00+00:00">January 1{n}, 2024</time>'
+    '<time class="updated" datetime="2024-02-01T10:00:00+00:00">February 1, 2024</time></a>'
+    '</span><span class="byline">by <a class="url fn n" href="/author/ann/">Ann</a></span>'
+    "</div></header>"
+    '<div class="post-thumbnail"><a href="/2024/01/1{n}/post-{n}/"><img width="1" height="1" '
+    'src="/pixel.gif"><img src="data:image/gif;base64,R0l" data-lazy-src="/img/{n}.jpg" '
+    'alt=""></a></div>'
+    '<div class="entry-summary"><p>The teaser of post {n}, in two sentences. Here is the '
+    'second. <a class="more-link" href="/2024/01/1{n}/post-{n}/">Continue reading '
+    '<span class="screen-reader-text">Post {n}</span></a></p></div>'
+    '<footer class="entry-footer"><span class="cat-links">Posted in <a rel="category tag" '
+    'href="/category/news/">News</a></span><span class="tags-links">Tagged <a rel="tag" '
+    'href="/tag/turkey/">turkey</a>, <a rel="tag" href="/tag/travel/">travel</a></span>'
+    '<span class="comments-link"><a href="/2024/01/1{n}/post-{n}/#comments">2 Comments</a>'
+    "</span></footer></article>"
+)
+
+
+def test_wordpress_classic_teaser(parse):
+    listing = parse(one_item_page(WORDPRESS))
+    item = listing.items[1]
+    assert item.title == "Post 1"
+    assert item.url == "https://blog.example/2024/01/11/post-1/"
+    assert item.published == datetime.date(2024, 1, 11)
+    assert item.image == "https://blog.example/img/1.jpg"
+    assert item.tags == ("turkey", "travel")
+    assert item.summary_text == "The teaser of post 1, in two sentences. Here is the second."
+    assert "Continue reading" not in item.summary_html
+    assert "Ann" not in item.summary_html
+    assert "<img" not in item.summary_html
+
+
+def test_date_from_visible_text_when_no_markup(parse):
+    html = one_item_page(
+        '<div class="teaser"><h2><a href="/p{n}">Post {n}</a></h2>'
+        '<div class="meta">Posted 3 March 2024 by Ann</div><p>Teaser {n} text.</p></div>'
+    )
+    item = parse(html).items[0]
+    assert item.published == datetime.date(2024, 3, 3)
+    assert item.summary_text == "Teaser 0 text."
+
+
+def test_date_in_teaser_text_is_not_taken(parse):
+    html = one_item_page(
+        '<div class="teaser"><h2><a href="/p{n}">Post {n}</a></h2>'
+        "<p>On March 3, 2024 the city opened a new line, with many more words here.</p></div>"
+    )
+    assert parse(html).items[0].published is None
+
+
+def test_date_from_url(parse):
+    html = one_item_page(
+        '<div class="teaser"><h2><a href="/2021/06/0{n}/slug/">Post {n}</a></h2>'
+        "<p>Text {n}.</p></div>"
+    )
+    assert parse(html).items[1].published == datetime.date(2021, 6, 1)
+
+
+def test_abbr_title_date(parse):
+    html = one_item_page(
+        '<div class="teaser"><h2><a href="/p{n}">Post {n}</a></h2>'
+        '<abbr class="published" title="2019-07-0{n}T10:00:00+02:00">July</abbr><p>Text.</p></div>'
+    )
+    assert parse(html).items[1].published == datetime.date(2019, 7, 1)
+
+
+def test_title_link_wrapped_around_heading_and_image_link_first(parse):
+    html = one_item_page(
+        '<div class="teaser"><a href="/p{n}"><img src="/i{n}.jpg"></a>'
+        '<a href="/p{n}"><h2>Post {n} heading</h2></a><p>Text {n}.</p>'
+        '<a href="/p{n}">Read more »</a></div>'
+    )
+    item = parse(html).items[1]
+    assert item.title == "Post 1 heading"
+    assert item.url == "https://blog.example/p1"
+    assert item.image == "https://blog.example/i1.jpg"
+    assert item.summary_text == "Text 1."
+
+
+def test_unlinked_heading_takes_the_first_article_link(parse):
+    html = one_item_page(
+        '<div class="teaser"><h2>Post {n} heading</h2><p>Text {n}.</p>'
+        '<a href="/tag/x/" rel="tag">x</a> <a href="/p{n}">Read the full story</a></div>'
+    )
+    item = parse(html).items[0]
+    assert item.title == "Post 0 heading"
+    assert item.url == "https://blog.example/p0"
+
+
+def test_relative_urls_use_base_href(parse):
+    html = page(
+        "<ul>"
+        + "".join(
+            f'<li><h2><a href="p{n}.html">Post {n}</a></h2><p>Text {n}.</p></li>' for n in range(2)
+        )
+        + "</ul>",
+        '<base href="https://cdn.example/blog/">',
+    )
+    listing = parse(html, url="https://www.example/tag/x")
+    assert listing.items[0].url == "https://cdn.example/blog/p0.html"
+    assert listing.page_url == "https://www.example/tag/x"
+
+
+def test_relative_times_and_reading_times_are_not_teaser_text(parse):
+    html = one_item_page(
+        '<li class="card"><a href="/a/{n}"><img src="/i/{n}.jpg"></a><div class="card-body">'
+        '<a class="card-link" href="/a/{n}">Card article {n} with a long title</a>'
+        "<p>Teaser of card {n}, a sentence.</p><small>Updated 2 days ago</small>"
+        "<span>4 min read</span></div></li>"
+    )
+    item = parse(html).items[1]
+    assert item.title == "Card article 1 with a long title"
+    assert item.summary_text == "Teaser of card 1, a sentence."
+    assert item.image == "https://blog.example/i/1.jpg"
+
+
+def test_table_rows_with_a_date_cell(parse):
+    rows = "".join(
+        f"<tr><td>2024-01-0{n}</td><td><a href='/t/{n}'>Table item {n}</a></td>"
+        f"<td>Short teaser {n} goes here.</td></tr>"
+        for n in range(1, 4)
+    )
+    listing = parse(page(f"<table>{rows}</table>"))
+    assert [item.published.day for item in listing.items] == [1, 2, 3]
+    assert listing.items[0].summary_text == "Short teaser 1 goes here."

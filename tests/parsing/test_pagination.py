@@ -1,0 +1,108 @@
+"""The next listing page: rel=next, pager classes and texts, numbers; never an article."""
+
+from __future__ import annotations
+
+from .conftest import page, teaser
+
+
+def listing_with(pager: str, head: str = "") -> str:
+    items = "".join(teaser(n) for n in range(1, 4))
+    return page(f"<main><h1>Tag: turkey</h1>{items}{pager}</main>", head)
+
+
+def test_link_rel_next_in_head(parse):
+    html = listing_with("", '<link rel="next" href="/tag/turkey/page/2/">')
+    assert parse(html).next_page == "https://blog.example/tag/turkey/page/2/"
+
+
+def test_link_rel_next_to_another_document_is_not_a_pager(parse):
+    html = listing_with("", '<link rel="next" href="/archive/2024/">')
+    assert parse(html).next_page is None
+
+
+def test_anchor_rel_next(parse):
+    html = listing_with('<nav class="pager"><a rel="next" href="?page=2">\u203a</a></nav>')
+    assert parse(html).next_page == "https://blog.example/tag/turkey/?page=2"
+
+
+def test_wordpress_pagination_class(parse):
+    html = listing_with(
+        '<nav class="navigation pagination"><div class="nav-links">'
+        '<span aria-current="page" class="page-numbers current">1</span>'
+        '<a class="page-numbers" href="/tag/turkey/page/2/">2</a>'
+        '<a class="next page-numbers" href="/tag/turkey/page/2/">Next</a></div></nav>'
+    )
+    assert parse(html).next_page == "https://blog.example/tag/turkey/page/2/"
+
+
+def test_block_theme_query_pagination(parse):
+    html = listing_with(
+        '<nav class="wp-block-query-pagination"><a href="/tag/turkey/page/2/" '
+        'class="wp-block-query-pagination-next">Next Page</a></nav>'
+    )
+    assert parse(html).next_page == "https://blog.example/tag/turkey/page/2/"
+
+
+def test_older_posts_text(parse):
+    html = listing_with(
+        '<nav class="posts-navigation"><div class="nav-previous">'
+        '<a href="/tag/turkey/page/2/">Older posts</a></div>'
+        '<div class="nav-next"><a href="/tag/turkey/">Newer posts</a></div></nav>'
+    )
+    assert parse(html).next_page == "https://blog.example/tag/turkey/page/2/"
+
+
+def test_arrow_only_link(parse):
+    html = listing_with('<nav><ul><li>Page 1 / 2</li><li><a href="turkey2.html">»</a></li></ul>')
+    assert parse(html, url="https://blog.example/tag/turkey.html").next_page == (
+        "https://blog.example/tag/turkey2.html"
+    )
+
+
+def test_numbered_pager_after_the_current_page(parse):
+    html = listing_with(
+        '<div class="pagination"><a href="/tag/turkey/page/1/">1</a>'
+        '<span class="current">2</span><a href="/tag/turkey/page/3/">3</a></div>'
+    )
+    url = "https://blog.example/tag/turkey/page/2/"
+    assert parse(html, url=url).next_page == "https://blog.example/tag/turkey/page/3/"
+
+
+def test_last_page_has_no_next(parse):
+    html = listing_with(
+        '<div class="pagination"><a rel="prev" href="/tag/turkey/">\u2039 previous</a>'
+        '<a href="/tag/turkey/">1</a><span class="current">2</span></div>'
+    )
+    assert parse(html, url="https://blog.example/tag/turkey/page/2/").next_page is None
+
+
+def test_never_the_current_page(parse):
+    html = listing_with('<nav class="pager"><a rel="next" href="/tag/turkey/">Next</a></nav>')
+    assert parse(html).next_page is None
+
+
+def test_post_navigation_of_an_article_is_not_a_pager(parse):
+    html = listing_with(
+        '<nav class="navigation post-navigation"><div class="nav-links">'
+        '<div class="nav-previous"><a href="/posts/older-article/" rel="prev">Older</a></div>'
+        '<div class="nav-next"><a href="/posts/newer-article/" rel="next">Next post</a></div>'
+        "</div></nav>"
+    )
+    assert parse(html).next_page is None
+
+
+def test_next_link_to_an_item_is_not_a_pager(parse):
+    html = listing_with('<a rel="next" href="/posts/story-2/">Next</a>')
+    assert parse(html).next_page is None
+
+
+def test_next_page_by_url_pattern(parse):
+    html = listing_with('<p><a class="button" href="/tag/turkey/page/3/">Load more</a></p>')
+    url = "https://blog.example/tag/turkey/page/2/"
+    assert parse(html, url=url).next_page == "https://blog.example/tag/turkey/page/3/"
+
+
+def test_next_page_by_query_pattern(parse):
+    html = listing_with('<div><a href="?page=2&amp;sort=new">See what else</a></div>')
+    url = "https://blog.example/topics/turkey?sort=new"
+    assert parse(html, url=url).next_page == "https://blog.example/topics/turkey?page=2&sort=new"

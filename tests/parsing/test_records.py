@@ -1,0 +1,150 @@
+"""Detection of the repeated item blocks on an unknown page, ignoring site chrome."""
+
+from __future__ import annotations
+
+from .conftest import page, teaser
+
+
+def sidebar(count: int) -> str:
+    entries = "".join(
+        f'<li><a href="/popular-{n}">A very popular story number {n} from last year</a>'
+        f" <span>{n * 100} views</span></li>"
+        for n in range(count)
+    )
+    return f'<aside class="sidebar"><h2>Most read</h2><ul>{entries}</ul></aside>'
+
+
+def menu() -> str:
+    links = "".join(f'<li><a href="/section-{n}">Section {n}</a></li>' for n in range(12))
+    return (
+        f'<header class="site-header"><h1><a href="/">Site</a></h1><nav><ul>{links}</ul></nav>'
+        "</header>"
+    )
+
+
+TAG_CLOUD = '<div class="tagcloud">' + " ".join(
+    f'<a href="/tag/t{n}">t{n}</a>' for n in range(30)
+) + "</div>"  # fmt: skip
+FOOTER = (
+    '<footer><ul><li><a href="/privacy">Privacy policy</a></li>'
+    '<li><a href="/contact">Contact</a></li></ul></footer>'
+)
+
+
+def test_sidebar_with_more_entries_than_the_listing_is_ignored(parse):
+    items = "".join(teaser(n) for n in range(1, 4))
+    html = page(
+        f"{menu()}<main><h1>Tag: turkey</h1>{items}</main>{sidebar(15)}{TAG_CLOUD}{FOOTER}"
+    )
+    listing = parse(html)
+    assert [item.url for item in listing.items] == [
+        f"https://blog.example/posts/story-{n}/" for n in range(1, 4)
+    ]
+    assert listing.heading == "Tag: turkey"
+
+
+def test_sidebar_before_the_content_is_ignored_too(parse):
+    items = "".join(teaser(n) for n in range(1, 3))
+    html = page(f"{sidebar(8)}<div id='content'>{items}</div>")
+    assert len(parse(html).items) == 2
+
+
+def test_block_boundary_holds_one_item_each(parse):
+    rows = "".join(
+        f'<div class="row">{teaser(2 * n + 1)}{teaser(2 * n + 2)}</div>' for n in range(3)
+    )
+    listing = parse(page(f"<main>{rows}</main>"))
+    assert len(listing.items) == 6
+    assert "story 2" not in listing.items[0].summary_text
+
+
+def test_items_without_classes_or_headings(parse):
+    entries = "".join(
+        f'<li><a href="/notes/{n}">Note number {n} on the road</a><br>'
+        f"Some words about note {n} that make a short but real teaser.</li>"
+        for n in range(5)
+    )
+    listing = parse(page(f"<ul class='menu'><li><a href='/'>Home</a></li></ul><ul>{entries}</ul>"))
+    assert [item.title for item in listing.items] == [
+        f"Note number {n} on the road" for n in range(5)
+    ]
+    assert listing.items[0].summary_text.startswith("Some words about note 0")
+
+
+def test_cards_that_are_links(parse):
+    cards = "".join(
+        f'<a class="card" href="/c/{n}"><h3>Card {n} title</h3><p>Card {n} teaser text.</p></a>'
+        for n in range(3)
+    )
+    listing = parse(page(f"<main><div class='grid'>{cards}</div></main>"))
+    assert [item.title for item in listing.items] == [
+        "Card 0 title",
+        "Card 1 title",
+        "Card 2 title",
+    ]
+    assert listing.items[2].summary_text == "Card 2 teaser text."
+
+
+def test_title_only_listing(parse):
+    entries = "".join(
+        f'<li><span class="post-meta">Mar {n}, 2024</span><h3><a class="post-link" '
+        f'href="/2024/03/0{n}/post-{n}.html">Post {n}</a></h3></li>'
+        for n in range(1, 5)
+    )
+    listing = parse(
+        page(f"<main><h1>Posts tagged turkey</h1><ul class='post-list'>{entries}</ul></main>")
+    )
+    assert len(listing.items) == 4
+    assert listing.items[0].title == "Post 1"
+    assert listing.items[0].summary_text == ""
+    assert listing.items[0].published.isoformat() == "2024-03-01"
+
+
+def test_featured_article_before_the_list_is_kept(parse):
+    featured = (
+        '<aside id="featured"><article><h1 class="entry-title"><a href="/posts/new/">Newest</a>'
+        "</h1><p>The newest story, shown in full above the others.</p></article></aside>"
+    )
+    items = "".join(f"<li>{teaser(n)}</li>" for n in range(1, 3))
+    html = page(
+        f"{featured}<section id='content'><h1>Other articles</h1><ol>{items}</ol></section>"
+    )
+    listing = parse(html)
+    assert [item.title for item in listing.items][:1] == ["Newest"]
+    assert len(listing.items) == 3
+    assert listing.heading is None
+
+
+def test_flat_listing_without_an_element_per_item(parse):
+    entries = "".join(
+        f'<h2><a href="/p/{n}/">Flat post {n}</a></h2><p class="date">March {n + 1}, 2024</p>'
+        f"<p>Teaser of flat post {n}, with enough words to count.</p><p>More of post {n}.</p>"
+        for n in range(4)
+    )
+    html = page(f'<div id="content"><h1>Tag: turkey</h1>{entries}<hr><p>Page 1 of 1</p></div>')
+    listing = parse(html)
+    assert [item.title for item in listing.items] == [f"Flat post {n}" for n in range(4)]
+    assert listing.items[1].summary_text == (
+        "Teaser of flat post 1, with enough words to count.\n\nMore of post 1."
+    )
+    assert listing.items[1].published.isoformat() == "2024-03-02"
+    assert "Page 1 of 1" not in listing.items[3].summary_text
+    assert listing.heading == "Tag: turkey"
+
+
+def test_ads_and_cookie_banners_between_items_are_not_items(parse):
+    items = [teaser(n) for n in range(1, 5)]
+    ad = (
+        '<article class="ad"><h2><a href="https://ads.example/click?c=1" rel="sponsored">'
+        "Buy the best carpets in town</a></h2><p>Today only, with a discount of thirty "
+        "percent on every rug in the shop.</p></article>"
+    )
+    banner = (
+        '<div class="cookie-consent"><p>We use cookies to give you a better experience on '
+        'this site. See our <a href="/cookies">cookie policy</a>.</p></div>'
+    )
+    html = page(f"<main>{items[0]}{items[1]}{ad}{items[2]}{items[3]}</main>{banner}")
+    listing = parse(html)
+    assert [item.url for item in listing.items] == [
+        f"https://blog.example/posts/story-{n}/" for n in range(1, 5)
+    ]

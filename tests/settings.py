@@ -1,0 +1,15 @@
+"""Test settings: the example site's, with fast hashing and media in a temporary folder."""
+
+import tempfile
+
+from example_site.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="tagfeed-test-media-")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+# Wagtail caches site root paths; a cache shared between tests would leak page trees.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

@@ -1,0 +1,159 @@
+"""A real HTTP server on 127.0.0.1 for tests that fetch pages, and its ``http_server`` fixture.
+
+The server listens on a free port in a background thread and answers from a route table::
+
+    def test_page(http_server):
+        url = http_server.route("/tag/turkey", body="<html>...</html>")
+        http_server.route("/gone", status=404, body="")
+        http_server.redirect("/old", "/tag/turkey")
+        http_server.handler("/slow", slow_handler)
+        fetch(http_server.url("/old"))
+
+A route answers with a fixed status, headers and body (``Content-Type`` defaults to
+``text/html; charset=utf-8``; ``Content-Length`` is added unless given). A handler is any
+callable taking the :class:`http.server.BaseHTTPRequestHandler` and writing the whole
+response itself, for slow, trickling, compressed or malformed answers; it should wait with
+:meth:`HTTPTestServer.sleep`, which returns early when the test ends. Each request seen is
+recorded in :attr:`HTTPTestServer.requests`. Unknown paths answer 404.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+Handler = Callable[[BaseHTTPRequestHandler], None]
+
+
+@dataclass(frozen=True)
+class Route:
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    method: str
+    path: str
+    headers: Mapping[str, str]
+
+
+class HTTPTestServer:
+    """A threaded HTTP server on 127.0.0.1 with a route table that tests fill in."""
+
+    def __init__(self) -> None:
+        self.requests: list[RecordedRequest] = []
+        self.stopping = threading.Event()
+        self._routes: dict[str, Route | Handler] = {}
+        self._server = _Server(("127.0.0.1", 0), _request_handler(self))
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    @property
+    def port(self) -> int:
+        return self._server.server_address[1]
+
+    def url(self, path: str = "/") -> str:
+        """The absolute URL of ``path`` on this server."""
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def route(
+        self,
+        path: str,
+        body: bytes | str = b"",
+        status: int = 200,
+        headers: Mapping[str, str] | None = None,
+    ) -> str:
+        """Answer ``path`` with a fixed response; returns its URL."""
+        if isinstance(body, str):
+            body = body.encode()
+        if headers is None:
+            headers = {"Content-Type": "text/html; charset=utf-8"}
+        self._routes[path] = Route(status, dict(headers), body)
+        return self.url(path)
+
+    def redirect(self, path: str, location: str, status: int = 302) -> str:
+        """Answer ``path`` with a redirect to ``location``; returns its URL."""
+        return self.route(path, status=status, headers={"Location": location})
+
+    def handler(self, path: str, handler: Handler) -> str:
+        """Answer ``path`` by calling ``handler(request)``; returns its URL."""
+        self._routes[path] = handler
+        return self.url(path)
+
+    def sleep(self, seconds: float) -> bool:
+        """Wait in a handler; False when the server is stopping and the handler should end."""
+        return not self.stopping.wait(seconds)
+
+    def lookup(self, path: str) -> Route | Handler | None:
+        return self._routes.get(path) or self._routes.get(path.split("?", 1)[0])
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop serving and wait for every handler thread to end."""
+        self.stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = False
+    block_on_close = True
+
+    def handle_error(self, request, client_address) -> None:
+        """Clients hanging up early is what many tests do on purpose: stay quiet about it."""
+
+
+def _request_handler(server: HTTPTestServer) -> type[BaseHTTPRequestHandler]:
+    class RequestHandler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        timeout = 10
+
+        def do_GET(self) -> None:
+            self._answer(send_body=True)
+
+        def do_HEAD(self) -> None:
+            self._answer(send_body=False)
+
+        def _answer(self, send_body: bool) -> None:
+            server.requests.append(RecordedRequest(self.command, self.path, dict(self.headers)))
+            self.close_connection = True
+            answer = server.lookup(self.path)
+            if callable(answer):
+                answer(self)
+                return
+            route = answer or Route(404, {"Content-Type": "text/plain"}, b"Not Found")
+            self.send_response(route.status)
+            for name, value in route.headers.items():
+                self.send_header(name, value)
+            if not any(name.lower() == "content-length" for name in route.headers):
+                self.send_header("Content-Length", str(len(route.body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if send_body:
+                self.wfile.write(route.body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Keep test output clean."""
+
+    return RequestHandler
+
+
+@pytest.fixture
+def http_server() -> Iterator[HTTPTestServer]:
+    """A running :class:`HTTPTestServer`, stopped (threads joined) after the test."""
+    server = HTTPTestServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

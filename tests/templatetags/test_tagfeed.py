@@ -1,0 +1,95 @@
+"""The {% load tagfeed %} library: filters, listing tags, and their query counts."""
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils.safestring import mark_safe
+
+pytestmark = pytest.mark.django_db
+
+
+def render(source: str, **context) -> str:
+    context.setdefault("request", RequestFactory().get("/"))
+    return Template("{% load tagfeed wagtailcore_tags %}" + source).render(Context(context))
+
+
+def test_word_filter_on_rich_text():
+    html = "<p>One <b>two</b> three</p><p>four five</p>"
+    assert (
+        render("{{ html|truncatehtml_words:2 }}", html=mark_safe(html)) == "<p>One <b>two</b>…</p>"
+    )
+
+
+def test_char_filter():
+    out = render("{{ html|truncatehtml_chars:9 }}", html=mark_safe("<p>Turkey rejects truce</p>"))
+    assert out == "<p>Turkey…</p>"
+
+
+def test_filters_escape_plain_text():
+    out = render("{{ text|truncatehtml_words:5 }}", text="<script>alert(1)</script> hello")
+    assert "<script>" not in out
+    assert "&lt;script&gt;" in out
+
+
+def test_filters_leave_short_html_unchanged():
+    html = "<p>Short&nbsp;text <!-- kept --></p>"
+    assert render("{{ html|safe|truncatehtml_words:50 }}", html=html) == html
+
+
+def test_latest_articles_by_tag(make_articles):
+    turkey = make_articles(3, tags=["turkey"])
+    make_articles(2, tags=["nato"])
+    out = render(
+        '{% latest_articles "Turkey" limit=2 as items %}'
+        "{% for a in items %}[{{ a.title }}]{% endfor %}"
+    )
+    assert out == f"[{turkey[2].title}][{turkey[1].title}]"
+
+
+def test_latest_articles_of_several_tags_and_of_all(make_articles):
+    make_articles(1, tags=["turkey"])
+    make_articles(1, tags=["nato"])
+    make_articles(1, tags=["gas"])
+    both = render('{% latest_articles "turkey" "nato" as items %}{{ items|length }}')
+    every = render("{% latest_articles as items %}{{ items|length }}")
+    assert (both, every) == ("2", "3")
+
+
+def test_latest_articles_query_count_is_constant(make_articles):
+    template = Template(
+        '{% load tagfeed wagtailcore_tags %}{% latest_articles "turkey" limit=50 as items %}'
+        "{% article_listing items %}"
+    )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            template.render(Context({"request": RequestFactory().get("/")}))
+        return len(captured)
+
+    make_articles(5, tags=["turkey", "nato"])
+    queries()
+    five = queries()
+    make_articles(40, tags=["turkey", "gas", "drones"])
+    assert queries() == five
+
+
+def test_article_listing_renders_items(make_articles):
+    [article] = make_articles(1, tags=["turkey"])
+    out = render(
+        '{% latest_articles "turkey" as items %}{% article_listing items summary_words=3 %}'
+    )
+    assert '<article class="tagfeed-item">' in out
+    assert f'<a href="{article.url}">{article.title}</a>' in out
+    assert '<time datetime="' in out
+    assert "Summary of article" in out and "…" in out
+    assert f'<a rel="tag" href="{article.get_parent().url}tag/turkey/">turkey</a>' in out
+
+
+def test_article_tags_links_to_tag_pages(make_articles):
+    [article] = make_articles(1, tags=["turkey", "nato"])
+    out = render("{% article_tags page %}", page=article)
+    index_url = article.get_parent().url
+    assert f'href="{index_url}tag/nato/">nato</a>' in out
+    assert f'href="{index_url}tag/turkey/">turkey</a>' in out

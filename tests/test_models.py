@@ -1,0 +1,151 @@
+"""The page models: routes, listings, tags, sitemap and query counts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, PageViewRestriction
+
+from tests.factories import ArticlePageFactory, TagIndexPageFactory
+from wagtail_tagfeed.models import ArticlePage
+
+pytestmark = pytest.mark.django_db
+
+
+def main(response) -> str:
+    """The page's main content, without the site's sidebars."""
+    assert response.status_code == 200
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_index_lists_articles_newest_first(client, tag_index, make_articles):
+    older, newer = make_articles(2)
+    html = main(client.get(tag_index.url))
+    assert html.index(newer.title) < html.index(older.title)
+
+
+def test_tag_page_has_the_heading_and_only_that_tag(client, tag_index, make_articles):
+    turkey = make_articles(2, tags=["turkey"])
+    other = make_articles(1, tags=["nato"])
+    html = main(client.get(f"{tag_index.url}tag/turkey/"))
+    assert "<h1>Contents tagged with turkey</h1>" in html
+    assert all(article.title in html for article in turkey)
+    assert other[0].title not in html
+
+
+def test_unknown_tag_is_404(client, tag_index, make_articles):
+    make_articles(1, tags=["turkey"])
+    assert client.get(f"{tag_index.url}tag/unknown/").status_code == 404
+
+
+def test_tag_used_only_elsewhere_is_404(client, tag_index, make_articles):
+    elsewhere = TagIndexPageFactory(title="Elsewhere")
+    make_articles(1, tags=["nato"], parent=elsewhere)
+    assert client.get(f"{tag_index.url}tag/nato/").status_code == 404
+
+
+def test_tags_are_case_insensitive(client, tag_index, make_articles):
+    [upper] = make_articles(1, tags=["Turkey"])
+    for slug in ("turkey", "Turkey", "TURKEY"):
+        assert upper.title in main(client.get(f"{tag_index.url}tag/{slug}/"))
+
+
+def test_listing_shows_only_live_public_pages(client, tag_index, make_articles):
+    [live] = make_articles(1)
+    [draft] = make_articles(1, publish=False)
+    [private] = make_articles(1)
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    html = main(client.get(f"{tag_index.url}tag/turkey/"))
+    assert live.title in html
+    assert draft.title not in html
+    assert private.title not in html
+
+
+def test_pagination_follows_get_page_semantics(client, tag_index, make_articles):
+    tag_index.per_page = 2
+    tag_index.save_revision().publish()
+    articles = make_articles(5)
+    newest_first = [a.title for a in reversed(articles)]
+    page2 = main(client.get(f"{tag_index.url}tag/turkey/?page=2"))
+    assert newest_first[2] in page2 and newest_first[1] not in page2
+    # Out of range gives the last page; garbage gives the first.
+    assert newest_first[4] in main(client.get(f"{tag_index.url}tag/turkey/?page=99"))
+    first = main(client.get(f"{tag_index.url}tag/turkey/?page=abc"))
+    assert newest_first[0] in first and newest_first[2] not in first
+
+
+def test_pinned_tag_limits_the_index(client, tag_index, make_articles):
+    [pinned] = make_articles(1, tags=["turkey"])
+    [other] = make_articles(1, tags=["nato"])
+    tag_index.pinned_tag = pinned.tags.get()
+    tag_index.save_revision().publish()
+    html = main(client.get(tag_index.url))
+    assert pinned.title in html and other.title not in html
+
+
+def test_tags_in_use_with_counts(tag_index, make_articles):
+    make_articles(3, tags=["turkey"])
+    make_articles(1, tags=["turkey", "nato"])
+    assert [(row["name"], row["count"]) for row in tag_index.get_tags_in_use()] == [
+        ("turkey", 4),
+        ("nato", 1),
+    ]
+
+
+def test_index_head_announces_feeds(client, tag_index, make_articles):
+    make_articles(1)
+    html = client.get(f"{tag_index.url}tag/turkey/").content.decode()
+    assert 'rel="alternate" type="application/rss+xml"' in html
+    assert f'href="http://localhost{tag_index.url}tag/turkey/feed/atom/"' in html
+
+
+def test_article_page_has_canonical_and_open_graph(client, make_articles):
+    [article] = make_articles(1)
+    html = client.get(article.url).content.decode()
+    assert f'<link rel="canonical" href="http://localhost{article.url}">' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert f'<meta property="og:title" content="{article.title}">' in html
+    assert '<time datetime="' in html
+    assert 'rel="tag"' in html
+
+
+def test_sitemap_lists_tag_pages(rf, tag_index, make_articles):
+    make_articles(1, tags=["turkey"])
+    make_articles(1, tags=["nato"])
+    locations = [entry["location"] for entry in tag_index.get_sitemap_urls(rf.get("/"))]
+    assert locations[0] == tag_index.full_url
+    assert f"{tag_index.full_url}tag/turkey/" in locations
+    assert f"{tag_index.full_url}tag/nato/" in locations
+
+
+def test_blank_source_url_is_stored_as_null_so_it_stays_unique(tag_index):
+    first = ArticlePageFactory(parent=tag_index, source_url="")
+    second = ArticlePageFactory(parent=tag_index, source_url="")
+    assert ArticlePage.objects.filter(pk__in=[first.pk, second.pk], source_url=None).count() == 2
+
+
+def test_articles_can_only_live_under_a_tag_index():
+    assert ArticlePage.allowed_parent_page_models() == [
+        Page.objects.model._meta.apps.get_model("wagtail_tagfeed", "TagIndexPage")
+    ]
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("route", ["", "tag/turkey/", "feed/rss/", "tag/turkey/feed/atom/"])
+def test_listing_query_count_does_not_grow_with_articles(client, tag_index, make_articles, route):
+    tag_index.per_page = 50
+    tag_index.save_revision().publish()
+    make_articles(5, tags=["turkey", "nato"])
+    url = f"{tag_index.url}{route}"
+    client.get(url)  # warm the per-process caches (site root paths, content types)
+    with_five = count_queries(client, url)
+    make_articles(45, tags=["turkey", "gas", "drones"])
+    assert count_queries(client, url) == with_five

@@ -1,0 +1,149 @@
+"""Syncing: one page per source URL, idempotent, local edits kept, all-or-nothing."""
+
+import datetime
+
+import pytest
+from django.db.models.signals import post_save
+from wagtail.models import Page, Revision
+
+from wagtail_tagfeed.errors import SyncError
+from wagtail_tagfeed.listing import ListingItem, Outcome
+from wagtail_tagfeed.models import ArticlePage
+from wagtail_tagfeed.syncing import TaggedItem, sync, unique_slug
+
+pytestmark = pytest.mark.django_db
+
+
+def entries(count=3, tags=("turkey",), **changes):
+    return [
+        TaggedItem(
+            ListingItem(
+                title=changes.get("title", f"Story {n}"),
+                url=f"https://news.example/story-{n}",
+                summary_html=changes.get("summary_html", f"<p>Teaser {n}.</p>"),
+                published=datetime.date(2020, 10, n + 1),
+            ),
+            tuple(tags),
+        )
+        for n in range(count)
+    ]
+
+
+def outcomes(results):
+    return [result.outcome for result in results]
+
+
+def test_creates_published_tagged_pages(tag_index):
+    results = sync(tag_index, entries())
+    assert outcomes(results) == [Outcome.CREATED] * 3
+    pages = ArticlePage.objects.child_of(tag_index).order_by("date")
+    assert [p.title for p in pages] == ["Story 0", "Story 1", "Story 2"]
+    assert all(p.live and p.latest_revision_id for p in pages)
+    assert [t.name for t in pages[0].tags.all()] == ["turkey"]
+    assert pages[1].summary == "<p>Teaser 1.</p>"
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_reimport_of_unchanged_items_writes_nothing(tag_index):
+    sync(tag_index, entries())
+    revisions = Revision.objects.count()
+    assert outcomes(sync(tag_index, entries())) == [Outcome.UNCHANGED] * 3
+    assert Revision.objects.count() == revisions
+    assert ArticlePage.objects.count() == 3
+
+
+def test_changed_teaser_updates_with_a_new_revision(tag_index):
+    sync(tag_index, entries())
+    results = sync(tag_index, entries(summary_html="<p>A new teaser.</p>"))
+    assert outcomes(results) == [Outcome.UPDATED] * 3
+    page = ArticlePage.objects.get(source_url="https://news.example/story-0")
+    assert page.summary == "<p>A new teaser.</p>"
+    assert page.revisions.count() == 2
+
+
+def test_new_tag_is_added_to_existing_articles(tag_index):
+    sync(tag_index, entries(tags=["turkey"]))
+    assert outcomes(sync(tag_index, entries(tags=["NATO"]))) == [Outcome.UPDATED] * 3
+    page = ArticlePage.objects.get(source_url="https://news.example/story-0")
+    assert sorted(t.name for t in page.tags.all()) == ["NATO", "turkey"]
+
+
+def test_tags_are_reused_case_insensitively(tag_index):
+    sync(tag_index, entries(1, tags=["Turkey"]))
+    sync(tag_index, entries(2, tags=["turkey"]))
+    from taggit.models import Tag
+
+    assert list(Tag.objects.values_list("name", flat=True)) == ["Turkey"]
+
+
+def test_local_edits_are_kept_unless_forced(tag_index):
+    sync(tag_index, entries(1))
+    page = ArticlePage.objects.get()
+    page.title = "Edited by an editor"
+    page.save_revision().publish()
+    changed = entries(1, summary_html="<p>Changed at the source.</p>")
+    assert outcomes(sync(tag_index, changed)) == [Outcome.KEPT]
+    assert ArticlePage.objects.get().title == "Edited by an editor"
+    assert outcomes(sync(tag_index, changed, force=True)) == [Outcome.UPDATED]
+    page = ArticlePage.objects.get()
+    assert (page.title, page.summary) == ("Story 0", "<p>Changed at the source.</p>")
+
+
+def test_dry_run_writes_nothing(tag_index):
+    results = sync(tag_index, entries(), dry_run=True)
+    assert outcomes(results) == [Outcome.CREATED] * 3
+    assert not ArticlePage.objects.exists()
+
+
+def test_draft_pages_are_not_live(tag_index):
+    sync(tag_index, entries(1), draft=True)
+    page = ArticlePage.objects.get()
+    assert not page.live and page.latest_revision_id
+
+
+def test_a_failure_writes_nothing_and_names_the_item(tag_index):
+    def fail_on_second(sender, instance, **kwargs):
+        if instance.title == "Story 1":
+            raise RuntimeError("disk on fire")
+
+    post_save.connect(fail_on_second, sender=ArticlePage)
+    try:
+        with pytest.raises(SyncError, match=r"story-1: disk on fire; nothing was imported"):
+            sync(tag_index, entries())
+    finally:
+        post_save.disconnect(fail_on_second, sender=ArticlePage)
+    assert not ArticlePage.objects.exists()
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_keep_going_reports_failures_and_imports_the_rest(tag_index):
+    def fail_on_second(sender, instance, **kwargs):
+        if instance.title == "Story 1":
+            raise RuntimeError("disk on fire")
+
+    post_save.connect(fail_on_second, sender=ArticlePage)
+    try:
+        results = sync(tag_index, entries(), keep_going=True)
+    finally:
+        post_save.disconnect(fail_on_second, sender=ArticlePage)
+    assert outcomes(results) == [Outcome.CREATED, Outcome.FAILED, Outcome.CREATED]
+    assert results[1].reason == "disk on fire"
+    assert ArticlePage.objects.count() == 2
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_slugs_are_unique_under_the_parent(tag_index):
+    twins = [
+        TaggedItem(ListingItem(title="Same title", url=f"https://news.example/{n}"), ("t",))
+        for n in range(3)
+    ]
+    sync(tag_index, twins)
+    slugs = sorted(ArticlePage.objects.values_list("slug", flat=True))
+    assert slugs == ["same-title", "same-title-2", "same-title-3"]
+
+
+def test_unique_slug_keeps_non_ascii_and_length():
+    taken = set()
+    assert unique_slug("Türkiye’de deprem tatbikatı", taken) == "türkiyede-deprem-tatbikatı"
+    assert len(unique_slug("x" * 500, taken)) == 200
+    assert unique_slug("", taken) == "article"

@@ -1,0 +1,383 @@
+"""Page models: articles and the tag index that lists them.
+
+The abstract classes carry all behaviour so a site can build its own concrete pages on
+them; :class:`ArticlePage` and :class:`TagIndexPage` are the ready-made defaults.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from . import queries
+from .blocks import ArticleBodyBlock
+
+SUMMARY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+"""The rich-text features of an article summary; cleaning reduces imported HTML to these."""
+
+
+class AbstractArticlePage(Page):
+    """An article, typically imported from a tag-listing page.
+
+    A concrete subclass must define ``tags`` as a ``ClusterTaggableManager``.
+    """
+
+    date = models.DateField(_("publication date"), null=True, blank=True, db_index=True)
+    author = models.CharField(_("author"), max_length=255, blank=True)
+    source_url = models.URLField(
+        _("source URL"),
+        max_length=2048,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Where the article was imported from; re-imports match on it."),
+    )
+    summary = RichTextField(_("summary"), features=SUMMARY_FEATURES, blank=True)
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("listing image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    """Hash of the content the last import wrote; an unchanged source leaves the page alone."""
+    imported_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    """The revision the last import wrote; a later revision means an editor changed the page."""
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("date"),
+                FieldPanel("author"),
+                FieldPanel("tags"),
+                FieldPanel("source_url"),
+            ],
+            heading=_("Article"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("listing_image"),
+        FieldPanel("body"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name"), index.FilterField("slug")]),
+        index.SearchField("author"),
+        index.FilterField("date"),
+    ]
+
+    api_fields = [
+        APIField("date"),
+        APIField("author"),
+        APIField("source_url"),
+        APIField("summary"),
+        APIField("body"),
+        APIField("tags"),
+        APIField("listing_image"),
+    ]
+
+    parent_page_types = ["wagtail_tagfeed.TagIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.source_url:
+            self.source_url = None
+
+    def save(self, *args, **kwargs):
+        if not self.source_url:
+            self.source_url = None
+        return super().save(*args, **kwargs)
+
+    @property
+    def tag_index(self) -> AbstractTagIndexPage | None:
+        """The tag index this article is listed on (its parent), if any."""
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+
+class AbstractTagIndexPage(RoutablePageMixin, Page):
+    """Lists the live articles below it, one sub-page per tag, with RSS and Atom feeds."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+    pinned_tag = models.ForeignKey(
+        Tag,
+        verbose_name=_("pinned tag"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("List only articles with this tag."),
+    )
+    per_page = models.PositiveSmallIntegerField(
+        _("articles per page"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("pinned_tag"), FieldPanel("per_page")], heading=_("Listing")),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro"), APIField("per_page")]
+
+    article_model: type[AbstractArticlePage] | str = "wagtail_tagfeed.ArticlePage"
+    """The article model this index lists; a site with its own article page sets it."""
+
+    subpage_types = ["wagtail_tagfeed.ArticlePage"]
+
+    class Meta:
+        abstract = True
+
+    # Queries -----------------------------------------------------------------
+
+    def get_article_model(self) -> type[AbstractArticlePage]:
+        return queries.resolve_model(self.article_model)
+
+    def get_articles(self, tag: Tag | None = None) -> models.QuerySet:
+        """Live, public articles below this index, newest first."""
+        return queries.articles(self.get_article_model(), self, tag or self.pinned_tag)
+
+    def get_tag(self, slug: str) -> Tag:
+        """The tag with this slug used by an article here, case-insensitively, or 404."""
+        tag = queries.find_tag(self.get_article_model(), self, slug)
+        if tag is None:
+            raise Http404(_("No articles are tagged with “%(tag)s”.") % {"tag": slug})
+        return tag
+
+    def get_tags_in_use(self, limit: int | None = None) -> list[dict]:
+        """Tags of the articles listed here, with their counts, most used first."""
+        return queries.tag_counts(self.get_articles(), limit=limit)
+
+    def paginate(self, request: HttpRequest, articles: models.QuerySet):
+        """One page of articles, with Django's ``get_page`` semantics for ``?page=``."""
+        paginator = Paginator(articles, self.per_page)
+        page = paginator.get_page(request.GET.get("page"))
+        queries.attach_tags(page.object_list)
+        return page
+
+    def tag_url(self, tag: Tag, request: HttpRequest | None = None) -> str:
+        return self.get_url(request) + self.reverse_subpage("tag", kwargs={"tag": tag.slug})
+
+    # Routes ------------------------------------------------------------------
+
+    def listing_context(self, request: HttpRequest, tag: Tag | None = None) -> dict:
+        articles = self.paginate(request, self.get_articles(tag))
+        context = self.get_context(request)
+        context.update(
+            {
+                "articles": articles,
+                "tag": tag,
+                "tags_in_use": self.get_tags_in_use(limit=50),
+                "feeds": self.feed_links(request, tag),
+            }
+        )
+        return context
+
+    def feed_links(self, request: HttpRequest, tag: Tag | None = None) -> list[dict]:
+        prefix = f"tag/{tag.slug}/" if tag else ""
+        base = self.get_full_url(request)
+        return [
+            {"kind": kind, "type": content_type, "url": f"{base}{prefix}feed/{kind}/"}
+            for kind, content_type in (
+                ("rss", "application/rss+xml"),
+                ("atom", "application/atom+xml"),
+            )
+        ]
+
+    @path("", name="index")
+    def index_route(self, request: HttpRequest) -> HttpResponse:
+        return self.render(request, context_overrides=self.listing_context(request))
+
+    @path("tag/<str:tag>/", name="tag")
+    def tag_route(self, request: HttpRequest, tag: str) -> HttpResponse:
+        tag_obj = self.get_tag(tag)
+        return self.render(
+            request,
+            template="wagtail_tagfeed/tag_listing_page.html",
+            context_overrides=self.listing_context(request, tag_obj),
+        )
+
+    @path("feed/<str:kind>/", name="feed")
+    def feed_route(self, request: HttpRequest, kind: str) -> HttpResponse:
+        from .feeds import render_feed
+
+        return render_feed(self, request, kind)
+
+    @path("tag/<str:tag>/feed/<str:kind>/", name="tag_feed")
+    def tag_feed_route(self, request: HttpRequest, tag: str, kind: str) -> HttpResponse:
+        from .feeds import render_feed
+
+        return render_feed(self, request, kind, self.get_tag(tag))
+
+    def get_sitemap_urls(self, request: HttpRequest | None = None) -> list[dict]:
+        urls = super().get_sitemap_urls(request)
+        if not urls:
+            return urls
+        base = self.get_full_url(request)
+        for row in queries.tag_counts(self.get_articles(), with_lastmod=True):
+            location = base + self.reverse_subpage("tag", kwargs={"tag": row["slug"]})
+            urls.append({"location": location, "lastmod": row["lastmod"]})
+        return urls
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "wagtail_tagfeed.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = _("article tag")
+        verbose_name_plural = _("article tags")
+
+
+class ArticlePage(AbstractArticlePage):
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("tags"))
+
+    template = "wagtail_tagfeed/article_page.html"
+
+    class Meta:
+        verbose_name = _("article page")
+        verbose_name_plural = _("article pages")
+
+
+class TagIndexPage(AbstractTagIndexPage):
+    template = "wagtail_tagfeed/tag_index_page.html"
+
+    class Meta:
+        verbose_name = _("tag index page")
+        verbose_name_plural = _("tag index pages")
+
+
+class TagSource(models.Model):
+    """A tag-listing page to import from again and again ("Sync now", or a cron job)."""
+
+    name = models.CharField(_("name"), max_length=255)
+    url = models.URLField(_("URL"), max_length=2048)
+    parent = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("tag index"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("The tag index page the articles are imported into."),
+    )
+    tags = models.CharField(
+        _("tags"),
+        max_length=500,
+        blank=True,
+        help_text=_("Comma-separated; empty: the tag detected on the page."),
+    )
+    pages = models.PositiveSmallIntegerField(_("pages to follow"), default=1)
+    item_selector = models.CharField(_("item selector"), max_length=500, blank=True)
+    title_selector = models.CharField(_("title selector"), max_length=500, blank=True)
+    summary_selector = models.CharField(_("summary selector"), max_length=500, blank=True)
+    date_selector = models.CharField(_("date selector"), max_length=500, blank=True)
+    image_selector = models.CharField(_("image selector"), max_length=500, blank=True)
+    next_selector = models.CharField(_("next page selector"), max_length=500, blank=True)
+    fetch_articles = models.BooleanField(_("fetch full articles"), default=False)
+    download_images = models.BooleanField(_("download images"), default=False)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tag source")
+        verbose_name_plural = _("tag sources")
+        ordering = ["name"]
+        permissions = [("import_tagpage", _("Can import tag-listing pages"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [name.strip() for name in self.tags.split(",") if name.strip()]
+
+
+class ImportRun(models.Model):
+    """One import, from the admin, a tag source or the command line: when, who, what."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    source = models.ForeignKey(
+        TagSource,
+        verbose_name=_("tag source"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="runs",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    parent = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("tag index"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    urls = models.JSONField(_("sources"), default=list, blank=True)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    kept = models.PositiveIntegerField(_("kept local edits"), default=0)
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.source or ', '.join(self.urls)} ({self.get_status_display()})"

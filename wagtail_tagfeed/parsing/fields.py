@@ -1,0 +1,506 @@
+"""Read one item's fields (title, URL, teaser, date, image, tags) from its block of HTML."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+from dataclasses import dataclass
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from bs4 import Tag
+
+from . import dates
+from .fragments import KEPT_WRAPPERS, render
+from .images import find_image, image_url
+from .page import Node, Page
+from .text import HEADINGS, attr, class_parts, classes, collapse, rel, visible_text, words_of
+
+_TITLE_CLASSES = frozenset(
+    [
+        "entry-title",
+        "post-title",
+        "p-name",
+        "card-title",
+        "article-title",
+        "title",
+        "headline",
+        "node__title",
+        "post-card-title",
+        "teaser-title",
+        "story-title",
+        "item-title",
+        "news-title",
+        "listing-title",
+        "wp-block-post-title",
+    ]
+)
+_SUMMARY_CLASSES = re.compile(
+    r"(^|[-_])(summary|excerpt|teaser-text|teaser-body|description|dek|standfirst|abstract|"
+    r"intro|lede|lead|e-content|entry-content|post-content|card-text|field--name-body)($|[-_])"
+)
+_META_WORDS = frozenset(
+    [
+        "meta",
+        "metadata",
+        "byline",
+        "author",
+        "authors",
+        "date",
+        "dates",
+        "time",
+        "posted",
+        "postedon",
+        "published",
+        "updated",
+        "pubdate",
+        "tags",
+        "tag",
+        "taglinks",
+        "categories",
+        "category",
+        "cat",
+        "cats",
+        "share",
+        "sharing",
+        "social",
+        "comments",
+        "comment",
+        "readmore",
+        "more",
+        "continue",
+        "footer",
+        "info",
+        "submitted",
+        "breadcrumb",
+        "breadcrumbs",
+        "thumbnail",
+        "thumb",
+        "image",
+        "images",
+        "img",
+        "media",
+        "figure",
+        "photo",
+        "picture",
+        "avatar",
+        "badge",
+        "reading",
+        "readtime",
+        "edit",
+        "dt",
+        "byline",
+        "vcard",
+    ]
+)
+_META_EXCEPT = re.compile(r"^(tag|category|term|has|format|status|type)-")
+_READ_MORE = re.compile(
+    r"^(?:(?:read|view|see|keep reading|open)\s+(?:the\s+)?"
+    r"(?:more|full|whole|rest|article|post|story|entry)|continue(?: reading)?|read on|more|"
+    r"weiterlesen|mehr|lire la suite|en savoir plus|leer más|\[?(?:…|\.\.\.)\]?|[»→\u203a])"
+    r"(?:\W|$)",
+    re.IGNORECASE,
+)
+_TAG_CONTAINER_WORDS = frozenset(
+    ["tags", "tag", "taglist", "taglinks", "labels", "topics", "keywords"]
+)
+_DATE_CLASSES = frozenset(("published", "dt-published", "pubdate", "entry-date", "post-date"))
+_REMOVED_TAGS = frozenset(
+    ("time", "figure", "picture", "img", "svg", "video", "audio", "iframe", "header", "footer")
+)
+_REMOVED_TAGS |= frozenset(("address", "figcaption", "nav", "aside", "button", "form"))
+_PLACEHOLDER_HREF = ("javascript:", "mailto:", "tel:", "#")
+_META_PROPS = frozenset(("author", "datePublished", "dateModified", "image", "keywords"))
+_LABEL_TAGS = frozenset(("span", "li", "div", "small"))
+_DATE_HOLDERS = frozenset(("span", "div", "small", "li", "p", "em", "strong", "b", "td", "dd"))
+# Meta lines without a date: "3 days ago", "Updated 5 hours ago", "4 min read".
+_RELATIVE_META = re.compile(
+    r"^(?:(?:updated|posted|published)\s+)?(?:\d+|an?|one)\s+"
+    r"(?:seconds?|minutes?|mins?|hours?|days?|weeks?|months?|years?)\s+ago$|"
+    r"^\d+\s+(?:min(?:ute)?s?|hours?)\s+(?:read|reading(?: time)?)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class ItemSelectors:
+    """The per-field CSS selectors given by the user (``None`` means detect)."""
+
+    title: str | None = None
+    summary: str | None = None
+    date: str | None = None
+    image: str | None = None
+
+
+@dataclass
+class RawItem:
+    """The fields found in one block, before they become a :class:`ListingItem`."""
+
+    title: str
+    url: str
+    summary_html: str
+    summary_text: str
+    published: datetime.date | None
+    image: str | None
+    tags: tuple[str, ...]
+
+
+def _usable_href(anchor: Tag) -> str | None:
+    href = attr(anchor, "href")
+    if not href or href.lower().startswith(_PLACEHOLDER_HREF):
+        return None
+    return href
+
+
+def _link_of(element: Tag, block: Tag) -> Tag | None:
+    """The link in or around ``element`` (up to ``block``)."""
+    if element.name == "a" and _usable_href(element):
+        return element
+    for anchor in element.descendants:
+        if getattr(anchor, "name", None) == "a" and _usable_href(anchor):
+            return anchor
+    for ancestor in element.parents:
+        if ancestor.name == "a" and _usable_href(ancestor):
+            return ancestor
+        if ancestor is block:
+            break
+    return None
+
+
+def _is_title_like(tag: Tag) -> bool:
+    if tag.name in HEADINGS:
+        return True
+    if attr(tag, "itemprop") in ("headline", "name") and tag.name != "meta":
+        return True
+    return bool(set(classes(tag)) & _TITLE_CLASSES)
+
+
+def _is_secondary_link(anchor: Tag, read_more: bool = False) -> bool:
+    """Links that are not the item's own title link: tags, authors, comments, read-more."""
+    if rel(anchor) & {"tag", "category", "author"}:
+        return True
+    words = class_parts(anchor)
+    if words & {"author", "tag", "category", "comments", "comment", "share", "avatar"}:
+        return True
+    href = attr(anchor, "href").lower()
+    if "#comment" in href or "/tag/" in href or "/tags/" in href or "/author/" in href:
+        return True
+    return not read_more and bool(_READ_MORE.match(collapse(anchor.get_text(" "))))
+
+
+def find_title(block: Tag, tags: list[Tag], selector: str | None) -> tuple[Tag | None, Tag | None]:
+    """The title element and the article link of one block."""
+    if selector:
+        element = block.select_one(selector)
+        if element is None:
+            return None, None
+        return element, _link_of(element, block)
+    if block.name == "a" and _usable_href(block):
+        heading = next((tag for tag in tags if _is_title_like(tag)), None)
+        return heading or block, block
+    unlinked = None
+    for tag in tags:
+        if tag.name in HEADINGS or _is_title_like(tag):
+            link = _link_of(tag, block)
+            if link is not None and not _is_secondary_link(link):
+                return tag, link
+            if unlinked is None and tag.name in HEADINGS and collapse(tag.get_text(" ")):
+                unlinked = tag
+    fallback = None
+    for tag in tags:
+        if tag.name != "a" or not _usable_href(tag):
+            continue
+        if _is_secondary_link(tag, read_more=unlinked is not None):
+            continue
+        text = collapse(tag.get_text(" "))
+        if unlinked is not None:
+            return unlinked, tag
+        if len(text) >= 12 or len(text.split()) >= 2:
+            return tag, tag
+        if fallback is None and text:
+            fallback = tag
+    if unlinked is not None:
+        return None, None
+    return fallback, fallback
+
+
+def _is_meta(node: Node, limit: int) -> bool:
+    if attr(node.tag, "itemprop") in _META_PROPS:
+        return True
+    if not node.classes or not _meta_classes(node.classes):
+        return False
+    return node.text <= limit
+
+
+@functools.lru_cache(maxsize=4096)
+def _meta_classes(names: tuple[str, ...]) -> bool:
+    kept = " ".join(name for name in names if not _META_EXCEPT.match(name))
+    return bool(words_of(kept) & _META_WORDS)
+
+
+def _machine_date(tag: Tag) -> datetime.date | None:
+    for name in ("datetime", "content", "title"):
+        value = attr(tag, name)
+        if value:
+            found = dates.parse_machine(value) or (
+                dates.find_date(value) if name == "title" else None
+            )
+            if found:
+                return found
+    return None
+
+
+def find_date(
+    block: Tag, tags: list[Tag], url: str, meta_texts: list[str], selector: str | None
+) -> datetime.date | None:
+    """The item's date: machine-readable markup, then the URL, then visible meta text."""
+    if selector:
+        element = block.select_one(selector)
+        if element is None:
+            return None
+        return _machine_date(element) or dates.find_date(visible_text(element))
+    preferred = None
+    first = None
+    for tag in tags:
+        if (
+            tag.name == "time"
+            or attr(tag, "itemprop") == "datePublished"
+            or (tag.name == "abbr" and attr(tag, "title"))
+        ):
+            value = _machine_date(tag)
+            if value is None:
+                continue
+            if attr(tag, "itemprop") == "datePublished" or set(classes(tag)) & _DATE_CLASSES:
+                preferred = preferred or value
+            first = first or value
+    found = preferred or first or dates.date_from_url(url)
+    if found:
+        return found
+    for text in meta_texts:
+        found = dates.find_date(text)
+        if found:
+            return found
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag_classes(names: tuple[str, ...]) -> tuple[bool, bool]:
+    """For a tuple of class names: (is a tag list container, is a single tag label)."""
+    container = bool(words_of(" ".join(names)) & _TAG_CONTAINER_WORDS) and not any(
+        name.startswith(("tag-", "category-")) for name in names
+    )
+    label = any(name == "tag" or name.endswith(("-tag", "__tag")) for name in names)
+    return container, label
+
+
+def find_tags(
+    block: Tag,
+    inside: list[Node],
+    title_link: Tag | None,
+    base: str | None,
+    taxonomy: str | None,
+) -> tuple[str, ...]:
+    """The item's own tag names, in order, without duplicates.
+
+    Tags are ``rel=tag`` links, links inside tag lists, links to pages under the same
+    taxonomy path as the listing itself (``taxonomy``, e.g. ``/tag/``) and unlinked tag labels
+    such as Ghost's ``<span class="post-card-primary-tag">``. Category links
+    (``rel=category``) and read-more links are not tags.
+    """
+    names: list[str] = []
+    containers: set[int] = set()
+    title_href = attr(title_link, "href") if title_link is not None else None
+    for node in inside:
+        tag = node.tag
+        if tag.name != "a":
+            if node.classes:
+                container, label = _tag_classes(node.classes)
+                if container:
+                    containers.add(id(tag))
+                if label and tag.name in _LABEL_TAGS and node.links == 0 and node.text <= 60:
+                    _add_name(names, tag)
+            continue
+        if tag is title_link or node.text > 60:
+            continue
+        relations = rel(tag)
+        if "category" in relations or attr(tag, "href") == title_href:
+            continue
+        tagged = "tag" in relations or "p-category" in node.classes
+        if not tagged and containers:
+            for parent in tag.parents:
+                if id(parent) in containers:
+                    tagged = True
+                if tagged or parent is block:
+                    break
+        if not tagged and taxonomy and _usable_href(tag):
+            path = urlsplit(urljoin(base or "", attr(tag, "href"))).path
+            tagged = path.startswith(taxonomy) and len(path) > len(taxonomy)
+        if tagged and not _READ_MORE.match(collapse(tag.get_text(" "))):
+            _add_name(names, tag)
+    return tuple(names)
+
+
+def _add_name(names: list[str], tag: Tag) -> None:
+    name = collapse(tag.get_text(" ")).lstrip("#").strip()
+    if name and len(name) <= 60 and name not in names:
+        names.append(name)
+
+
+def extract_item(
+    page: Page,
+    block: Tag,
+    base: str | None,
+    selectors: ItemSelectors = ItemSelectors(),
+    taxonomy: str | None = None,
+) -> RawItem | None:
+    """The fields of the item in ``block``, or ``None`` when it has no titled link."""
+    block_node = page.node(block)
+    inside = page.inside(block_node) if block_node is not None else []
+    tags = [node.tag for node in inside]
+    title_element, link = find_title(block, tags, selectors.title)
+    if link is None:
+        return None
+    title = collapse(title_element.get_text(" ")) if title_element is not None else ""
+    if title_element is not None and title_element is not link:
+        link_text = collapse(link.get_text(" "))
+        if link_text and title_element in link.parents:
+            title = link_text
+    if not title:
+        title = collapse(link.get_text(" ")) or attr(link, "title")
+    if not title:
+        return None
+    url = urldefrag(urljoin(base or "", _usable_href(link) or ""))[0]
+    title_root = title_element if title_element is not None else link
+    around_title = {id(ancestor) for ancestor in title_root.parents}
+    skip, meta_texts = _left_out(page, inside, block_node, title_root, around_title, link, title)
+    roots = _summary_roots(block, tags, skip, around_title, selectors.summary)
+    html, text = _render_summary(page, roots, block, skip)
+
+    published = find_date(block, tags, url, meta_texts, selectors.date)
+    image = None
+    if selectors.image:
+        element = block.select_one(selectors.image)
+        if element is not None:
+            image = image_url(element, base) if element.name in ("img", "source") else None
+            image = image or find_image(element.find_all(("img", "source")), base)
+    else:
+        image = find_image(tags, base)
+    return RawItem(
+        title=title,
+        url=url,
+        summary_html=html,
+        summary_text=text,
+        published=published,
+        image=image,
+        tags=find_tags(block, inside, link, base, taxonomy),
+    )
+
+
+def _left_out(
+    page: Page,
+    inside: list[Node],
+    block_node: Node | None,
+    title_root: Tag,
+    around_title: set[int],
+    link: Tag,
+    title: str,
+) -> tuple[dict[int, Tag], list[str]]:
+    """The elements that are not part of the teaser (title, date, meta, images, tag links,
+    read-more links) and the texts of the meta parts, where a written date may be."""
+    limit = max(200, (block_node.text if block_node else 0) * 2 // 5)
+    skip: dict[int, Tag] = {id(title_root): title_root}
+    meta_texts: list[str] = []
+    if link is not title_root and id(link) not in skip and title_root not in link.parents:
+        link_words = collapse(link.get_text(" "))
+        if not link_words or _READ_MORE.match(link_words) or link_words == title:
+            skip[id(link)] = link
+    link_href = attr(link, "href")
+    position, end = 0, len(inside)
+    while position < end:
+        node = inside[position]
+        position += 1
+        tag = node.tag
+        if tag is title_root or id(tag) in skip:
+            position = node.end - inside[0].position + 1
+            continue
+        name = tag.name
+        left_out = False
+        if name in _REMOVED_TAGS or (name in HEADINGS and id(tag) in around_title):
+            if name in ("header", "footer", "time", "address"):
+                meta_texts.append(tag.get_text(" "))
+            left_out = True
+        elif name == "a":
+            left_out = bool(
+                rel(tag) & {"tag", "category", "author"}
+                or (node.text <= 200 and _READ_MORE.match(collapse(tag.get_text(" "))))
+                or (node.text == 0 and not node.images and attr(tag, "href") == link_href)
+            )
+        elif id(tag) not in around_title and _is_meta(node, limit):
+            meta_texts.append(tag.get_text(" "))
+            left_out = True
+        elif name in _DATE_HOLDERS and 6 <= node.text <= 60:
+            text = collapse(tag.get_text(" "))
+            if dates.find_date(text) and (name != "p" or len(text) <= 40):
+                meta_texts.insert(0, text)
+                left_out = True
+            elif _RELATIVE_META.match(text):
+                left_out = True
+        if left_out:
+            skip[id(tag)] = tag
+            position = node.end - inside[0].position + 1
+    return skip, meta_texts
+
+
+def _has_content(page: Page, tag: Tag) -> bool:
+    node = page.node(tag)
+    return node is None or node.text > 0 or node.images > 0
+
+
+def _summary_roots(
+    block: Tag,
+    tags: list[Tag],
+    skip: dict[int, Tag],
+    around_title: set[int],
+    selector: str | None,
+) -> list[Tag]:
+    """Where the teaser is: the selector's matches, an element marked as the summary (with
+    its like-shaped following siblings), or else the whole block."""
+    if selector:
+        return block.select(selector) or [block]
+    for tag in tags:
+        if id(tag) in skip:
+            continue
+        hinted = attr(tag, "itemprop") in ("description", "articleBody") or any(
+            _SUMMARY_CLASSES.search(name) for name in classes(tag)
+        )
+        if hinted and id(tag) not in around_title and tag.get_text(strip=True):
+            roots = [tag]
+            for sibling in tag.next_siblings:
+                if not isinstance(sibling, Tag):
+                    if str(sibling).strip():
+                        break
+                    continue
+                if sibling.name != tag.name or classes(sibling) != classes(tag):
+                    break
+                if id(sibling) not in skip:
+                    roots.append(sibling)
+            return roots
+    return [block]
+
+
+def _render_summary(
+    page: Page, roots: list[Tag], block: Tag, skip: dict[int, Tag]
+) -> tuple[str, str]:
+    htmls, texts = [], []
+    for root in roots:
+        html, text = render(
+            root,
+            skip,
+            lambda tag: _has_content(page, tag),
+            include_root=root is not block and root.name in KEPT_WRAPPERS,
+        )
+        if html:
+            htmls.append(html)
+        if text:
+            texts.append(text)
+    return "".join(htmls), "\n\n".join(texts)
