@@ -142,3 +142,15 @@ def test_table_rows_with_a_date_cell(parse):
     listing = parse(page(f"<table>{rows}</table>"))
     assert [item.published.day for item in listing.items] == [1, 2, 3]
     assert listing.items[0].summary_text == "Short teaser 1 goes here."
+
+
+def test_links_to_other_schemes_are_never_the_article_link(parse):
+    html = one_item_page(
+        '<div class="teaser"><h2><a href="javascript:alert({n})">Post {n}</a></h2>'
+        '<p>Text {n}.</p><a href="data:text/html,x">Read the whole thing</a>'
+        '<a href="mailto:me@example.com">Mail me</a> '
+        '<a href="/real/{n}">Post {n} article</a></div>'
+    )
+    item = parse(html).items[0]
+    assert item.url == "https://blog.example/real/0"
+    assert item.title == "Post 0"

@@ -148,3 +148,22 @@ def test_ads_and_cookie_banners_between_items_are_not_items(parse):
     assert [item.url for item in listing.items] == [
         f"https://blog.example/posts/story-{n}/" for n in range(1, 5)
     ]
+
+
+def test_unmarked_sidebar_with_excerpts_loses_to_the_headed_listing(parse):
+    main = "".join(
+        f"<div><h2><a href='/p/{n}'>Main post {n}</a></h2><p>March {n + 1}, 2024</p>"
+        f"<p>{'Teaser words here. ' * 8}</p></div>"
+        for n in range(3)
+    )
+    side = "".join(
+        f"<div><h4><a href='/r/{n}'>Recent thing {n}</a></h4>"
+        f"<p>Short excerpt of recent thing {n} for the box.</p></div>"
+        for n in range(10)
+    )
+    html = page(
+        "<div class='container'><div class='col-md-8'><h1>Tag: turkey</h1>"
+        f"{main}</div><div class='col-md-4'><h3>Recent</h3>{side}</div></div>"
+    )
+    listing = parse(html)
+    assert [item.title for item in listing.items] == ["Main post 0", "Main post 1", "Main post 2"]

@@ -9,6 +9,8 @@ needs :func:`wagtail_tagfeed.cleaning.clean_listing`.
 from __future__ import annotations
 
 import bisect
+import re
+from dataclasses import replace
 from html import escape
 from urllib.parse import urldefrag, urljoin
 
@@ -19,17 +21,20 @@ from wagtail_tagfeed.errors import NoItemsError, NotHTMLError, SelectorError
 from wagtail_tagfeed.fetching import decode_html
 from wagtail_tagfeed.listing import Document, Listing, ListingItem, Selectors
 
-from .fields import ItemSelectors, RawItem, extract_item
+from .fields import ItemSelectors, extract_item
 from .page import Node, Page, index_page
 from .pagination import find_next_page
 from .records import ranked_groups, with_featured, wrap_flat_items
 from .structured import StructuredItem, json_ld_items, marked_blocks
 from .tags import detect_tag, taxonomy_prefix
-from .text import attr, collapse, rel, visible_text
+from .text import attr, collapse, is_web_url, rel, visible_text
 
 __all__ = ["parse_listing"]
 
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b")
+_FEED_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S
+)
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 
 
@@ -83,6 +88,8 @@ def _soup(document: Document) -> BeautifulSoup:
         raise NotHTMLError(f"{document.source} is not an HTML page (binary content)")
     if start.lstrip()[:1] in ("{", "["):
         raise NotHTMLError(f"{document.source} is not an HTML page (it looks like JSON)")
+    if _FEED_START.search(start):
+        raise NotHTMLError(f"{document.source} is an RSS or Atom feed, not an HTML page")
     if "<" not in text:
         raise NotHTMLError(f"{document.source} is not an HTML page (no markup)")
     return BeautifulSoup(text, "lxml")
@@ -129,7 +136,7 @@ def _feed_url(page: Page, base: str | None) -> str | None:
     for link in page.head_links:
         if "alternate" in rel(link) and attr(link, "type").lower() in _FEED_TYPES:
             href = attr(link, "href")
-            if href:
+            if href and is_web_url(href):
                 return urljoin(base or "", href)
     return None
 
@@ -148,7 +155,7 @@ def _next_page(
             return None
         link = element if element.name == "a" else element.find("a", href=True)
         href = attr(link, "href") if link is not None else ""
-        url = urldefrag(urljoin(base or "", href))[0] if href else None
+        url = urldefrag(urljoin(base or "", href))[0] if href and is_web_url(href) else None
         return url if url and url != page_url else None
     anchors = _outside(page, page.anchors, blocks)
     return find_next_page(
@@ -246,24 +253,12 @@ def _extract(
     for block in blocks:
         if len(items) >= limit:
             break
-        raw = extract_item(page, block, base, fields, taxonomy)
-        if raw is None or raw.url in seen or raw.url == base:
+        item = extract_item(page, block, base, fields, taxonomy)
+        if item is None or item.url in seen or item.url == base:
             continue
-        seen.add(raw.url)
-        items.append(_listing_item(raw))
+        seen.add(item.url)
+        items.append(item)
     return items
-
-
-def _listing_item(raw: RawItem) -> ListingItem:
-    return ListingItem(
-        title=raw.title,
-        url=raw.url,
-        summary_html=raw.summary_html,
-        summary_text=raw.summary_text,
-        published=raw.published,
-        image=raw.image,
-        tags=raw.tags,
-    )
 
 
 def _overlaps(items: list[ListingItem], described: list[StructuredItem]) -> bool:
@@ -281,14 +276,8 @@ def _enrich(items: list[ListingItem], described: list[StructuredItem]) -> list[L
     for item in items:
         entry = by_url.get(item.url)
         if entry is not None and (item.published is None or item.image is None):
-            item = ListingItem(
-                title=item.title,
-                url=item.url,
-                summary_html=item.summary_html,
-                summary_text=item.summary_text,
-                published=item.published or entry.published,
-                image=item.image or entry.image,
-                tags=item.tags,
+            item = replace(
+                item, published=item.published or entry.published, image=item.image or entry.image
             )
         enriched.append(item)
     return enriched

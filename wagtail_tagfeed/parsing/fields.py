@@ -10,11 +10,23 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from bs4 import Tag
 
+from wagtail_tagfeed.listing import ListingItem
+
 from . import dates
 from .fragments import KEPT_WRAPPERS, render
 from .images import find_image, image_url
 from .page import Node, Page
-from .text import HEADINGS, attr, class_parts, classes, collapse, rel, visible_text, words_of
+from .text import (
+    HEADINGS,
+    attr,
+    class_parts,
+    classes,
+    collapse,
+    is_web_url,
+    rel,
+    visible_text,
+    words_of,
+)
 
 _TITLE_CLASSES = frozenset(
     [
@@ -109,7 +121,6 @@ _REMOVED_TAGS = frozenset(
     ("time", "figure", "picture", "img", "svg", "video", "audio", "iframe", "header", "footer")
 )
 _REMOVED_TAGS |= frozenset(("address", "figcaption", "nav", "aside", "button", "form"))
-_PLACEHOLDER_HREF = ("javascript:", "mailto:", "tel:", "#")
 _META_PROPS = frozenset(("author", "datePublished", "dateModified", "image", "keywords"))
 _LABEL_TAGS = frozenset(("span", "li", "div", "small"))
 _DATE_HOLDERS = frozenset(("span", "div", "small", "li", "p", "em", "strong", "b", "td", "dd"))
@@ -132,24 +143,13 @@ class ItemSelectors:
     image: str | None = None
 
 
-@dataclass
-class RawItem:
-    """The fields found in one block, before they become a :class:`ListingItem`."""
-
-    title: str
-    url: str
-    summary_html: str
-    summary_text: str
-    published: datetime.date | None
-    image: str | None
-    tags: tuple[str, ...]
-
-
 def _usable_href(anchor: Tag) -> str | None:
+    """The link's ``href`` when it can lead to an article: not a fragment, not a script, not
+    another scheme than http(s)."""
     href = attr(anchor, "href")
-    if not href or href.lower().startswith(_PLACEHOLDER_HREF):
+    if not href or href.startswith("#"):
         return None
-    return href
+    return href if is_web_url(href) else None
 
 
 def _link_of(element: Tag, block: Tag) -> Tag | None:
@@ -352,8 +352,9 @@ def extract_item(
     base: str | None,
     selectors: ItemSelectors = ItemSelectors(),
     taxonomy: str | None = None,
-) -> RawItem | None:
-    """The fields of the item in ``block``, or ``None`` when it has no titled link."""
+) -> ListingItem | None:
+    """The raw item in ``block`` (teaser HTML as found), or ``None`` when it has no titled
+    link. ``taxonomy`` is the listing's tag path (see :func:`.tags.taxonomy_prefix`)."""
     block_node = page.node(block)
     inside = page.inside(block_node) if block_node is not None else []
     tags = [node.tag for node in inside]
@@ -373,7 +374,7 @@ def extract_item(
     title_root = title_element if title_element is not None else link
     around_title = {id(ancestor) for ancestor in title_root.parents}
     skip, meta_texts = _left_out(page, inside, block_node, title_root, around_title, link, title)
-    roots = _summary_roots(block, tags, skip, around_title, selectors.summary)
+    roots = _summary_roots(block, inside, skip, around_title, selectors.summary)
     html, text = _render_summary(page, roots, block, skip)
 
     published = find_date(block, tags, url, meta_texts, selectors.date)
@@ -385,7 +386,7 @@ def extract_item(
             image = image or find_image(element.find_all(("img", "source")), base)
     else:
         image = find_image(tags, base)
-    return RawItem(
+    return ListingItem(
         title=title,
         url=url,
         summary_html=html,
@@ -458,7 +459,7 @@ def _has_content(page: Page, tag: Tag) -> bool:
 
 def _summary_roots(
     block: Tag,
-    tags: list[Tag],
+    inside: list[Node],
     skip: dict[int, Tag],
     around_title: set[int],
     selector: str | None,
@@ -467,13 +468,15 @@ def _summary_roots(
     its like-shaped following siblings), or else the whole block."""
     if selector:
         return block.select(selector) or [block]
-    for tag in tags:
-        if id(tag) in skip:
+    for node in inside:
+        tag = node.tag
+        if id(tag) in skip or not node.text:
             continue
-        hinted = attr(tag, "itemprop") in ("description", "articleBody") or any(
-            _SUMMARY_CLASSES.search(name) for name in classes(tag)
+        hinted = (node.classes and _summary_hint(node.classes)) or attr(tag, "itemprop") in (
+            "description",
+            "articleBody",
         )
-        if hinted and id(tag) not in around_title and tag.get_text(strip=True):
+        if hinted and id(tag) not in around_title:
             roots = [tag]
             for sibling in tag.next_siblings:
                 if not isinstance(sibling, Tag):
@@ -486,6 +489,11 @@ def _summary_roots(
                     roots.append(sibling)
             return roots
     return [block]
+
+
+@functools.lru_cache(maxsize=4096)
+def _summary_hint(names: tuple[str, ...]) -> bool:
+    return any(_SUMMARY_CLASSES.search(name) for name in names)
 
 
 def _render_summary(

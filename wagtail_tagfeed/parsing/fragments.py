@@ -103,7 +103,7 @@ def render(
             text.append("\n\n")
         elif name == "br":
             text.append(" ")
-        if name not in VOID and name != "img" and not has_text(node):
+        if name not in VOID and not has_text(node):
             continue
         if id(node) in dirty and name not in KEPT_WRAPPERS:
             stack.extend(reversed(node.contents))

@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 
 from bs4 import Tag
 
-from .text import attr, class_parts
+from .text import attr, class_parts, is_web_url
 
 _LAZY = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src")
 _LAZY_SETS = ("data-srcset", "data-lazy-srcset")
@@ -42,10 +42,7 @@ def largest_candidate(srcset: str) -> str | None:
 def _usable(url: str | None) -> bool:
     if not url:
         return False
-    lowered = url.strip().lower()
-    if lowered.startswith(("data:", "javascript:", "about:", "blob:")):
-        return False
-    return not _PIXEL_PATH.search(lowered)
+    return is_web_url(url) and not _PIXEL_PATH.search(url.lower())
 
 
 def _is_pixel(img: Tag) -> bool:

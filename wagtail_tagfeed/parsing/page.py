@@ -7,6 +7,7 @@ that no stage scans the full tree again.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -59,11 +60,23 @@ _CHROME_WORDS = frozenset(
     ]
 )
 _CONTENT_TAGS = frozenset(("main", "article"))
+# Classes that differ between blocks of one kind: counters and ids (``post-123``,
+# ``views-row-1``), states, WordPress's per-post term and format classes.
 _UNSTABLE_CLASS = re.compile(
     r"\d|^(first|last|odd|even|active|current|selected|hidden|visible|show|open|in|"
     r"hentry|sticky|h-entry)$|-(first|last|odd|even)$|"
-    r"^(tag|category|term|author|format|status|type|has|post|node|page|id)-"
+    r"^(tag|category|term|author|format|status|type|has|is)-"
 )
+# Grid widths keep their numbers: ``col-md-8`` and ``col-md-4`` are different regions.
+_LAYOUT_CLASS = re.compile(
+    r"^(col|span|large|medium|small|grid|cell|columns?|u|w)(-[a-z]{2,3})?-\d+$"
+)
+
+
+@functools.lru_cache(maxsize=8192)
+def is_stable_class(name: str) -> bool:
+    """Whether a class name says what kind of block this is (rather than which one)."""
+    return not _UNSTABLE_CLASS.search(name) or bool(_LAYOUT_CLASS.match(name))
 
 
 @dataclass(slots=True, eq=False)
@@ -132,7 +145,7 @@ _ARTICLE_TYPES = re.compile(
 
 
 def _signature(tag: Tag) -> str:
-    stable = sorted(name for name in classes(tag) if not _UNSTABLE_CLASS.search(name))
+    stable = sorted(name for name in classes(tag) if is_stable_class(name))
     return tag.name + "." + ".".join(stable)
 
 

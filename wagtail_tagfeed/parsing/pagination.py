@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, url
 
 from bs4 import Tag
 
-from .text import attr, class_parts, classes, collapse, rel
+from .text import attr, class_parts, classes, collapse, is_web_url, rel
 
 _NEXT_TEXT = re.compile(
     r"^(?:next(?: page| posts?| entries| articles?)?|"
@@ -141,7 +141,7 @@ def find_next_page(
     excluded = {_normalise(url) for url in exclude}
 
     def accept(href: str) -> str | None:
-        if not href or href.startswith(("javascript:", "mailto:", "#")):
+        if not href or href.startswith("#") or not is_web_url(href):
             return None
         url = urljoin(base or "", href)
         normal = _normalise(url)
@@ -187,17 +187,12 @@ def _following_urls(page_url: str) -> set[str]:
     else:
         directory = path if path.endswith("/") else path + "/"
         found.add(urlunsplit(parts._replace(path=directory + "page/2/")))
-    numbers = {name: value for name, value in query if name in _PAGE_PARAMS}
-    for name in _PAGE_PARAMS:
-        value = numbers.get(name)
-        if value is not None and not value.isdigit():
-            continue
-        steps = [int(value) + 1] if value is not None else [2]
-        for step in steps:
-            others = [(key, item) for key, item in query if key != name]
-            found.add(urlunsplit(parts._replace(query=urlencode([*others, (name, str(step))]))))
-        if value is not None:
-            break
+    numbered = [(name, value) for name, value in query if name in _PAGE_PARAMS]
+    name, number = (numbered[0][0], numbered[0][1]) if numbered else ("page", "1")
+    if number.isdigit():
+        others = [(key, value) for key, value in query if key != name]
+        following = urlencode([*others, (name, str(int(number) + 1))])
+        found.add(urlunsplit(parts._replace(query=following)))
     return {_normalise(url) for url in found}
 
 

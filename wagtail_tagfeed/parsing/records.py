@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections import Counter, defaultdict
 
-from .page import _UNSTABLE_CLASS, Node, Page
+from .page import Node, Page, is_stable_class
 from .text import HEADINGS, class_parts
 
 _NEVER_ITEMS = frozenset(
@@ -46,22 +46,31 @@ def _member_score(node: Node) -> float:
     return score
 
 
-def _alike(members: list[Node]) -> list[Node]:
-    """Drop members lacking the class names most of the group shares (ads, banners)."""
-    if len(members) < 3:
-        return members
-    counts: Counter[str] = Counter()
-    for node in members:
-        counts.update(_stable_classes(node.classes))
-    core = {name for name, count in counts.items() if count * 2 > len(members)}
-    if not core:
-        return members
-    return [node for node in members if core.issubset(node.classes)]
+def _alike(members: list[Node]) -> list[list[Node]]:
+    """Split a group by the class names most of it shares.
+
+    Blocks lacking them (an ad between teasers, or a sidebar's entries whose path looks
+    like the listing's) go to groups of their own, scored separately.
+    """
+    split: list[list[Node]] = []
+    while len(members) >= 3:
+        counts: Counter[str] = Counter()
+        for node in members:
+            counts.update(_stable_classes(node.classes))
+        core = {name for name, count in counts.items() if count * 2 > len(members)}
+        if not core:
+            break
+        alike = [node for node in members if core.issubset(node.classes)]
+        split.append(alike)
+        members = [node for node in members if not core.issubset(node.classes)]
+    if members:
+        split.append(members)
+    return split
 
 
 @functools.lru_cache(maxsize=4096)
 def _stable_classes(names: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(name for name in names if not _UNSTABLE_CLASS.search(name))
+    return frozenset(name for name in names if is_stable_class(name))
 
 
 def ranked_groups(page: Page, limit: int = 8) -> list[list[Node]]:
@@ -71,8 +80,8 @@ def ranked_groups(page: Page, limit: int = 8) -> list[list[Node]]:
         if node.links and node.tag.name not in _NEVER_ITEMS:
             groups[node.key].append(node)
     scored: list[tuple[float, int, list[Node]]] = []
-    for members in groups.values():
-        scores = [(node, _member_score(node)) for node in _alike(members)]
+    for members in (alike for group in groups.values() for alike in _alike(group)):
+        scores = [(node, _member_score(node)) for node in members]
         valid = [node for node, score in scores if score > 0]
         if not valid:
             continue
@@ -83,8 +92,37 @@ def ranked_groups(page: Page, limit: int = 8) -> list[list[Node]]:
         if len(valid) == 1:
             score *= 0.6
         scored.append((score, -valid[0].depth, valid))
+    _favour_the_heading_section(page, scored)
     scored.sort(key=lambda entry: (round(entry[0], 1), entry[1]), reverse=True)
     return [members for _, _, members in scored[:limit]]
+
+
+def _favour_the_heading_section(page: Page, scored: list[tuple[float, int, list[Node]]]) -> None:
+    """Boost the groups in the same section as the page's own ``<h1>``.
+
+    The listing heading titles the listing: the real items share a closer ancestor with it
+    than a sidebar's "Recent posts" do, even where nothing in the markup names the sidebar.
+    """
+    heading = next((node for node in page.h1s if node.plain_h1s and not node.chrome), None)
+    if heading is None or len(scored) < 2:
+        return
+    depths: dict[int, int] = {}
+    ancestor: Node | None = heading
+    while ancestor is not None:
+        depths[id(ancestor)] = ancestor.depth
+        ancestor = ancestor.parent
+    best = max(score for score, _, _ in scored)
+    closeness = []
+    for score, _, members in scored:
+        ancestor = members[0].parent
+        while ancestor is not None and id(ancestor) not in depths:
+            ancestor = ancestor.parent
+        closeness.append(ancestor.depth if ancestor is not None and score * 3 >= best else -1)
+    closest = max(closeness)
+    for index, depth in enumerate(closeness):
+        if depth == closest:
+            score, order, members = scored[index]
+            scored[index] = (score * 1.5, order, members)
 
 
 _FEATURED_WORDS = frozenset(("featured", "feature", "hero", "highlight", "lead", "top", "sticky"))

@@ -10,6 +10,7 @@ from urllib.parse import urldefrag, urljoin
 
 from . import dates
 from .page import Node, Page
+from .text import is_web_url
 
 _ARTICLE_TYPES = frozenset(
     (
@@ -55,6 +56,19 @@ def _text(value: object) -> str:
     if isinstance(value, dict):
         value = value.get("@value") or value.get("name") or ""
     return " ".join(str(value).split()) if value else ""
+
+
+def _url(entry: dict) -> str:
+    """The entry's own URL: ``url``, else its ``@id`` or ``mainEntityOfPage`` when a URL."""
+    for key in ("url", "@id", "mainEntityOfPage"):
+        value = entry.get(key)
+        if isinstance(value, dict):
+            value = value.get("@id") or value.get("url")
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, str) and value.strip() and not value.startswith("_:"):
+            return value.strip()
+    return ""
 
 
 def _image(value: object) -> str:
@@ -115,21 +129,20 @@ def json_ld_items(page: Page, base: str | None) -> list[StructuredItem]:
             types = _types(entry)
             if types and not types & _ARTICLE_TYPES:
                 continue
-            url = _text(entry.get("url") or entry.get("@id") or entry.get("mainEntityOfPage"))
-            if not url or url.startswith("_:"):
+            url = _url(entry)
+            if not url or not is_web_url(url):
                 continue
             url = urldefrag(urljoin(base or "", url))[0]
             if url in found:
                 continue
+            published = _text(entry.get("datePublished"))
+            image = _image(entry.get("image"))
             found[url] = StructuredItem(
                 url=url,
                 title=_text(entry.get("headline") or entry.get("name")),
                 summary=_text(entry.get("description") or entry.get("abstract")),
-                published=dates.parse_machine(_text(entry.get("datePublished")))
-                or dates.find_date(_text(entry.get("datePublished"))),
-                image=(urljoin(base or "", _image(entry.get("image"))) or None)
-                if _image(entry.get("image"))
-                else None,
+                published=dates.parse_machine(published) or dates.find_date(published),
+                image=urljoin(base or "", image) if image and is_web_url(image) else None,
             )
     return list(found.values()) if len(found) >= 2 else []
 

@@ -8,7 +8,6 @@ import re
 from bs4 import NavigableString, Tag
 from bs4.element import PreformattedString
 
-_SPACE = re.compile(r"\s+")
 _CLASS_PARTS = re.compile(r"[-_\s]+")
 
 BLOCK_TAGS = frozenset(
@@ -58,7 +57,7 @@ INVISIBLE = frozenset(("script", "style", "noscript", "template", "head", "title
 
 def collapse(text: str) -> str:
     """Collapse runs of whitespace (including non-breaking spaces) into single spaces."""
-    return _SPACE.sub(" ", text.replace("\u00a0", " ")).strip()
+    return " ".join(text.split())
 
 
 def classes(tag: Tag) -> list[str]:
@@ -127,3 +126,13 @@ def visible_text(tag: Tag) -> str:
         ):
             parts.append(node)
     return collapse("".join(parts))
+
+
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def is_web_url(url: str) -> bool:
+    """Whether a URL (relative or absolute) can only lead to a web page: no ``javascript:``,
+    ``data:``, ``mailto:`` or any scheme other than http(s)."""
+    scheme = _SCHEME.match(url)
+    return scheme is None or scheme[1].lower() in ("http", "https")
