@@ -176,16 +176,18 @@ def import_tagpage(
             _("No items to import from %(sources)s.") % {"sources": ", ".join(sources)}
         )
     parent_page, message = resolve_parent(parent, create=not dry_run)
+    # Listings put the newest item first; creating the oldest first keeps that order in
+    # our own listings when the source gives no dates.
     results = sync(
         parent_page,
-        entries,
+        entries[::-1],
         user=user,
         dry_run=dry_run,
         draft=draft,
         force=force,
         keep_going=keep_going,
         progress=progress,
-    )
+    )[::-1]
     all_tags = dict.fromkeys(tag for entry in entries for tag in entry.tags)
     return ImportReport(
         tags=tuple(all_tags),

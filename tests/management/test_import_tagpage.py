@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils.html import escape
 from wagtail.models import Page, Revision
 
 from tests.factories import TagIndexPageFactory
@@ -169,3 +170,12 @@ def test_unreachable_url_and_http_errors(tag_index, http_server):
 def test_tree_is_sound_after_import(tag_index):
     run(PAGE1)
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_listing_keeps_the_source_order_of_undated_items(client, tag_index):
+    run(PAGE1)
+    html = client.get(f"{tag_index.url}tag/turkey/").content.decode()
+    html = html[html.index("<main") : html.index("</main>")]
+    positions = [html.find(escape(item["title"])) for item in EXPECTED["items"]]
+    assert -1 not in positions
+    assert positions == sorted(positions)
