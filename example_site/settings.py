@@ -111,3 +111,5 @@ WAGTAIL_SITE_NAME = "Tagfeed example"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 TAGGIT_CASE_INSENSITIVE = True
+# The demo imports from pages served on this machine; keep this False on a public site.
+TAGFEED_ALLOW_PRIVATE_HOSTS = True

@@ -13,3 +13,6 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Wagtail caches site root paths; a cache shared between tests would leak page trees.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+# The package default: imports from the admin may not fetch private addresses.
+TAGFEED_ALLOW_PRIVATE_HOSTS = False
