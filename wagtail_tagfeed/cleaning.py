@@ -102,6 +102,11 @@ INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\u
 URL_UNSAFE = re.compile(r"[\x00-\x20\"<>\\^`{|}\x7f]")
 SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 
+TITLE_MAX_LENGTH = 255
+TAG_MAX_LENGTH = 100
+URL_MAX_LENGTH = 2048
+"""The longest title, tag name and URL the page tree stores (Wagtail's and taggit's fields)."""
+
 ELLIPSIS = r"(?:…|\.{3,})"
 READ_MORE = (
     r"(?:read\s+more|continue\s+reading|keep\s+reading|weiterlesen|devam\u0131n\u0131\s+oku)"
@@ -161,11 +166,28 @@ def clean_text(text: str) -> str:
 
 
 def clean_url(url: str | None, base_url: str | None) -> str | None:
-    """An absolute http(s) URL, resolved against ``base_url``; None for anything else."""
+    """An absolute http(s) URL, resolved against ``base_url``; None for anything else.
+
+    URLs longer than ``URL_MAX_LENGTH`` count as anything else: they cannot be stored.
+    """
     absolute = _absolute_url(url, base_url)
-    if absolute and SCHEME.match(absolute).group(1).lower() in ("http", "https"):
+    if (
+        absolute
+        and len(absolute) <= URL_MAX_LENGTH
+        and SCHEME.match(absolute).group(1).lower() in ("http", "https")
+    ):
         return absolute
     return None
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, at a space when there is one, with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip() + "…"
 
 
 def clean_listing(listing: Listing) -> Listing:
@@ -180,7 +202,7 @@ def clean_listing(listing: Listing) -> Listing:
         listing,
         page_url=page_url,
         heading=clean_text(listing.heading or "") or None,
-        tag=clean_text(listing.tag or "") or None,
+        tag=shorten(clean_text(listing.tag or ""), TAG_MAX_LENGTH) or None,
         next_page=clean_url(listing.next_page, page_url),
         feed_url=clean_url(listing.feed_url, page_url),
         items=items,
@@ -193,12 +215,12 @@ def _clean_item(item: ListingItem, page_url: str | None) -> ListingItem | None:
         return None
     summary_html, truncated = clean_summary(item.summary_html, page_url or url)
     tags: dict[str, str] = {}
-    for tag in map(clean_text, item.tags):
+    for tag in (shorten(clean_text(name), TAG_MAX_LENGTH) for name in item.tags):
         if tag:
             tags.setdefault(tag.casefold(), tag)
     return dataclasses.replace(
         item,
-        title=clean_text(item.title),
+        title=shorten(clean_text(item.title), TITLE_MAX_LENGTH),
         url=url,
         summary_html=summary_html,
         summary_text=html_to_text(summary_html),
@@ -566,3 +588,11 @@ def _is_list(node: _Element | str) -> bool:
 
 def _paragraph_text(nodes: Nodes) -> str:
     return "\n".join(line.strip() for line in _text(nodes).split("\n")).strip()
+
+
+def clean_body_html(html_text: str, base_url: str | None = None) -> str:
+    """Clean a run of an article body's paragraphs and lists like a summary, cut marks kept.
+
+    A full article has no teaser cut, so its last "…" or "Read more" is the author's own.
+    """
+    return "".join(_render(block) for block in _blocks(html_text, base_url))
