@@ -5,7 +5,8 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from wagtail.models import Page
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision
 
 from example_site.home.models import HomePage
 from wagtail_tagfeed.models import ArticlePage, TagIndexPage
@@ -31,6 +32,30 @@ def test_demo_loads_the_seed_once(client):
     assert Page.find_problems() == ([], [], [], [], [])
 
 
+def test_demo_imports_full_articles_images_and_links():
+    first = load_demo()
+    assert "not imported" not in first and "imported from its teaser" not in first
+    revisions, images = Revision.objects.count(), get_image_model().objects.count()
+    assert images == 4
+    articles = ArticlePage.objects.all()
+    pages = {article.source_url: article.pk for article in articles}
+    for article in articles:
+        kinds = [block.block_type for block in article.body]
+        assert kinds[0] == "paragraph" and "image" in kinds and "heading" in kinds
+        assert article.listing_image is not None
+        assert article.author == "News Wire desk"
+        see_also = article.body[-1].value.source
+        assert see_also.count('linktype="page"') == 1
+        linked = int(see_also.split('id="')[1].split('"')[0])
+        assert linked in pages.values() and linked != article.pk
+        assert 'href="http://localhost/news/tag/turkey/"' in see_also
+        assert "Share" not in str(article.body.raw_data) and "Comments" not in str(
+            article.body.raw_data
+        )
+    load_demo()
+    assert (Revision.objects.count(), get_image_model().objects.count()) == (revisions, images)
+
+
 def test_demo_pages_render(client):
     load_demo()
     home = client.get("/")
@@ -43,5 +68,8 @@ def test_demo_pages_render(client):
     assert listing.status_code == 200
     assert "Contents tagged with turkey" in listing.content.decode()
     assert listing.content.decode().count('class="tagfeed-item"') == 10
+    article = client.get(ArticlePage.objects.first().url)
+    assert article.status_code == 200
+    assert "<img" in article.content.decode() and "See also" in article.content.decode()
     for feed in ("/news/tag/turkey/feed/rss/", "/news/feed/atom/", "/sitemap.xml"):
         assert client.get(feed).status_code == 200

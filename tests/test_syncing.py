@@ -101,31 +101,30 @@ def test_draft_pages_are_not_live(tag_index):
     assert not page.live and page.latest_revision_id
 
 
-def test_a_failure_writes_nothing_and_names_the_item(tag_index):
-    def fail_on_second(sender, instance, **kwargs):
+@pytest.fixture
+def failing_second_item():
+    """Saving the article "Story 1" fails, as a database or a signal handler might."""
+
+    def fail(sender, instance, **kwargs):
         if instance.title == "Story 1":
             raise RuntimeError("disk on fire")
 
-    post_save.connect(fail_on_second, sender=ArticlePage)
-    try:
-        with pytest.raises(SyncError, match=r"story-1: disk on fire; nothing was imported"):
-            sync(tag_index, entries())
-    finally:
-        post_save.disconnect(fail_on_second, sender=ArticlePage)
+    post_save.connect(fail, sender=ArticlePage)
+    yield
+    post_save.disconnect(fail, sender=ArticlePage)
+
+
+@pytest.mark.usefixtures("failing_second_item")
+def test_a_failure_writes_nothing_and_names_the_item(tag_index):
+    with pytest.raises(SyncError, match=r"story-1: disk on fire; nothing was imported"):
+        sync(tag_index, entries())
     assert not ArticlePage.objects.exists()
     assert Page.find_problems() == ([], [], [], [], [])
 
 
+@pytest.mark.usefixtures("failing_second_item")
 def test_keep_going_reports_failures_and_imports_the_rest(tag_index):
-    def fail_on_second(sender, instance, **kwargs):
-        if instance.title == "Story 1":
-            raise RuntimeError("disk on fire")
-
-    post_save.connect(fail_on_second, sender=ArticlePage)
-    try:
-        results = sync(tag_index, entries(), keep_going=True)
-    finally:
-        post_save.disconnect(fail_on_second, sender=ArticlePage)
+    results = sync(tag_index, entries(), keep_going=True)
     assert outcomes(results) == [Outcome.CREATED, Outcome.FAILED, Outcome.CREATED]
     assert results[1].reason == "disk on fire"
     assert ArticlePage.objects.count() == 2

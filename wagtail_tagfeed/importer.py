@@ -1,7 +1,8 @@
 """The one import function behind the command, the admin screens and background tasks.
 
 It chains the stages: fetching, parsing and cleaning each source (following its pagination),
-then syncing the items into a tag index.
+optionally each article's own page and images (:mod:`.enriching`), then syncing the items into
+a tag index and keeping their links inside the site (:mod:`.linking`).
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from wagtail.models import Page, Site
 
 from .cleaning import clean_listing
 from .conf import get_setting
+from .enriching import Extras, apply_extras, fetch_extras
 from .errors import NoItemsError, NoTagError, TagfeedError
 from .fetching import fetch
-from .listing import ImportReport, Listing, Selectors
+from .linking import LinkChanges, fold_links, link_targets, rewrite_item
+from .listing import ImportReport, ItemResult, Listing, Selectors
 from .parsing import parse_listing
 from .syncing import Progress, TaggedItem, sync
 
@@ -38,6 +41,15 @@ class ReadOptions:
     timeout: float | None = None
     max_bytes: int | None = None
     allow_private: bool = True
+    fetch_articles: bool = False
+    """Read each article's own page for its body, author, date and tags."""
+    images: bool = False
+    """Download teaser and body images into the image library."""
+    strict: bool = False
+    """Make an article or image that cannot be read an error instead of a report message."""
+    url_map: tuple[tuple[str, str], ...] = ()
+    """(prefix, replacement) pairs: article pages and images whose URL starts with a prefix
+    are fetched from a mirror (the replacement plus the rest), yet keep their own URL."""
 
     @property
     def page_limit(self) -> int:
@@ -146,13 +158,15 @@ def import_tagpage(
     exclude: Sequence[str] = (),
     progress: Progress | None = None,
     on_listing: Callable[[Listing], None] | None = None,
+    collection: str | None = None,
 ) -> ImportReport:
     """Import tag-listing pages into a tag index and report what happened to each item.
 
     Every source is read before anything is written, and the writing is one transaction:
     an error anywhere leaves the database as it was, unless ``keep_going`` is set, in which
     case failing items are reported and the others imported. ``exclude`` lists article
-    URLs to leave out (the admin preview's unticked items).
+    URLs to leave out (the admin preview's unticked items). Article pages and images are
+    read before the transaction too; images go to ``collection`` (by name).
     """
     listings = [
         listing for source in sources for listing in read_listing(source, options, stdin=stdin)
@@ -175,24 +189,72 @@ def import_tagpage(
         raise NoItemsError(
             _("No items to import from %(sources)s.") % {"sources": ", ".join(sources)}
         )
+    extras = Extras()
+    if options.fetch_articles or options.images:
+        extras = fetch_extras(
+            [entry.item for entry in entries],
+            articles=options.fetch_articles,
+            images=options.images,
+            strict=options.strict,
+            timeout=options.timeout,
+            max_bytes=options.max_bytes,
+            allow_private=options.allow_private,
+            url_map=options.url_map,
+        )
     parent_page, message = resolve_parent(parent, create=not dry_run)
-    # Listings put the newest item first; creating the oldest first keeps that order in
-    # our own listings when the source gives no dates.
-    results = sync(
-        parent_page,
-        entries[::-1],
-        user=user,
-        dry_run=dry_run,
-        draft=draft,
-        force=force,
-        keep_going=keep_going,
-        progress=progress,
-    )[::-1]
+    pages_read = tuple(listing.page_url or listing.source for listing in listings)
+    changes = LinkChanges()
+    with transaction.atomic():
+        items = apply_extras(
+            [entry.item for entry in entries], extras, dry_run=dry_run, collection=collection
+        )
+        targets = link_targets(parent_page, items, pages_read)
+        entries = [
+            TaggedItem(rewrite_item(item, targets, changes), entry.tags)
+            for item, entry in zip(items, entries, strict=True)
+        ]
+        results = _sync_and_link(
+            parent_page,
+            entries,
+            pages_read,
+            changes,
+            user=user,
+            dry_run=dry_run,
+            draft=draft,
+            force=force,
+            keep_going=keep_going,
+            progress=progress,
+        )
     all_tags = dict.fromkeys(tag for entry in entries for tag in entry.tags)
+    messages = ((message,) if message else ()) + extras.messages
     return ImportReport(
         tags=tuple(all_tags),
         results=results,
-        pages_read=tuple(listing.page_url or listing.source for listing in listings),
+        pages_read=pages_read,
         dry_run=dry_run,
-        messages=(message,) if message else (),
+        messages=messages,
+        links_rewritten=tuple(changes.rewritten),
+        links_external=changes.left_external(),
     )
+
+
+def _sync_and_link(
+    parent_page: Page | None,
+    entries: list[TaggedItem],
+    pages_read: Sequence[str],
+    changes: LinkChanges,
+    **kwargs,
+) -> tuple[ItemResult, ...]:
+    """Sync the entries, then point their links at the pages this run created."""
+    # Listings put the newest item first; creating the oldest first keeps that order in
+    # our own listings when the source gives no dates.
+    results = sync(parent_page, entries[::-1], **kwargs)[::-1]
+    if kwargs.get("dry_run") or parent_page is None:
+        return results
+    targets = link_targets(parent_page, [entry.item for entry in entries], pages_read)
+    revise = fold_links(parent_page, entries, results, targets, changes)
+    if not revise:
+        return results
+    kwargs["progress"] = None
+    revised = {result.url: result for result in sync(parent_page, revise, **kwargs)}
+    return tuple(revised.get(result.url, result) for result in results)

@@ -54,6 +54,11 @@ class ListingItem:
     tags: tuple[str, ...] = ()
     truncated: bool = False
     """Whether the source cut the teaser short (its own "…", "Read more" removed by cleaning)."""
+    author: str = ""
+    body: str = ""
+    """The article's body as the JSON of its StreamField data, when the article was fetched."""
+    image_id: int | None = None
+    """The teaser image's id in the image library, when images are imported."""
 
     def as_json(self) -> dict:
         return {
@@ -127,6 +132,10 @@ class ImportReport:
     pages_read: tuple[str, ...] = ()
     dry_run: bool = False
     messages: tuple[str, ...] = field(default=())
+    links_rewritten: tuple[tuple[str, str], ...] = ()
+    """Links turned into links inside the site: (source URL, new target)."""
+    links_external: tuple[str, ...] = ()
+    """Links to the source site left pointing at it (no imported article or tag page)."""
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for result in self.results if result.outcome == outcome)
@@ -150,4 +159,8 @@ class ImportReport:
             "counts": {str(outcome): self.count(outcome) for outcome in Outcome},
             "results": [result.as_json() for result in self.results],
             "messages": list(self.messages),
+            "links": {
+                "rewritten": [{"url": url, "to": to} for url, to in self.links_rewritten],
+                "external": list(self.links_external),
+            },
         }

@@ -36,6 +36,20 @@ class Command(BaseCommand):
         parser.add_argument("--encoding")
         parser.add_argument("--timeout", type=float)
         parser.add_argument("--max-bytes", type=int)
+        parser.add_argument(
+            "--fetch-articles",
+            action="store_true",
+            help="Read each article's own page for its body, author, date and tags.",
+        )
+        parser.add_argument(
+            "--images", action="store_true", help="Download images into the image library."
+        )
+        parser.add_argument("--collection", metavar="NAME", help="Collection for the images.")
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="Fail, writing nothing, when an article or image cannot be read.",
+        )
 
     def handle(self, *args, **options) -> None:
         if options["pages"] < 1:
@@ -53,6 +67,9 @@ class Command(BaseCommand):
             encoding=options["encoding"],
             timeout=options["timeout"],
             max_bytes=options["max_bytes"],
+            fetch_articles=options["fetch_articles"],
+            images=options["images"],
+            strict=options["strict"],
         )
         as_json = options["format"] == "json"
         stdin = options.get("stdin") or sys.stdin.buffer
@@ -81,6 +98,7 @@ class Command(BaseCommand):
                 keep_going=options["keep_going"],
                 stdin=stdin,
                 progress=self.progress_bar(options["verbosity"]),
+                collection=options["collection"],
             )
         except SelectorError as error:
             raise CommandError(str(error), returncode=2) from error
@@ -94,6 +112,10 @@ class Command(BaseCommand):
         if options["verbosity"] >= 2 or report.dry_run:
             for result in report.results:
                 self.stdout.write(f"{result.outcome}: {result.title} <{result.url}>")
+            for url, target in report.links_rewritten:
+                self.stdout.write(f"link rewritten: {url} -> {target}")
+            for url in report.links_external:
+                self.stdout.write(f"link left external: {url}")
         failed = report.count(Outcome.FAILED)
         line = ("(dry run) " if report.dry_run else "") + report.summary_line()
         if options["verbosity"] >= 1:

@@ -1,18 +1,59 @@
-"""Set up the example site: home page, the "News" tag index, the seed articles, a demo user."""
+"""Set up the example site: home page, the "News" tag index, the seed articles, a demo user.
 
+The seed listing's articles are imported in full, with their images, from the article pages in
+``demo/articles/`` and the images in ``demo/images/``: a small HTTP server on 127.0.0.1 serves
+them in place of ``https://news.example/`` while the command runs, so no network is needed.
+"""
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Page, Site
 
 from example_site.home.models import HomePage
+from wagtail_tagfeed.importer import ReadOptions, import_tagpage
+from wagtail_tagfeed.listing import Outcome
 from wagtail_tagfeed.models import TagIndexPage
 
 DEMO_DIR = Path(__file__).resolve().parents[3] / "demo"
 DEMO_USER = ("demo", "demo-password")
+SOURCE_SITE = "https://news.example/"
+
+
+class DemoSiteHandler(SimpleHTTPRequestHandler):
+    """Serves ``demo/``: ``/<slug>`` is ``articles/<slug>.html``, other paths are files."""
+
+    def translate_path(self, path: str) -> str:
+        name = urlsplit(path).path.strip("/")
+        if name and "/" not in name and "." not in name:
+            path = f"/articles/{name}.html"
+        return super().translate_path(path)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Stay quiet: the import reports what it could not read."""
+
+
+@contextlib.contextmanager
+def demo_site() -> Iterator[str]:
+    """Serve the demo's article pages and images on a free port; yields the base URL."""
+    handler = partial(DemoSiteHandler, directory=str(DEMO_DIR))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 class Command(BaseCommand):
@@ -31,13 +72,20 @@ class Command(BaseCommand):
                     )
                 )
                 news.save_revision().publish()
-        call_command(
-            "import_tagpage",
-            str(DEMO_DIR / "tag-listing-turkey.html"),
-            parent=str(news.pk),
-            verbosity=options["verbosity"],
-            stdout=self.stdout,
-        )
+        with demo_site() as base_url:
+            report = import_tagpage(
+                [str(DEMO_DIR / "tag-listing-turkey.html")],
+                parent=news,
+                options=ReadOptions(
+                    fetch_articles=True, images=True, url_map=((SOURCE_SITE, base_url),)
+                ),
+            )
+        if options["verbosity"]:
+            for message in report.messages:
+                self.stdout.write(message)
+            line = report.summary_line()
+            failed = report.count(Outcome.FAILED)
+            self.stdout.write(self.style.WARNING(line) if failed else self.style.SUCCESS(line))
         username, password = DEMO_USER
         User = get_user_model()
         if not User.objects.filter(username=username).exists():

@@ -1,0 +1,139 @@
+"""One benchmark step in its own process: ``python -m benchmarks.worker STEP FOLDER [N]``.
+
+Prints one JSON object. The database is the one ``DATABASE_URL`` names, already migrated.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
+
+import django
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from taggit.models import Tag  # noqa: E402
+
+from tests.factories import TagIndexPageFactory  # noqa: E402
+from wagtail_tagfeed.cleaning import clean_listing  # noqa: E402
+from wagtail_tagfeed.listing import Document  # noqa: E402
+from wagtail_tagfeed.models import ArticlePage  # noqa: E402
+from wagtail_tagfeed.parsing import parse_listing  # noqa: E402
+from wagtail_tagfeed.syncing import TaggedItem, fingerprint, page_fields, sync  # noqa: E402
+
+
+def entries(folder: Path, count: int) -> list[TaggedItem]:
+    """The first ``count`` items of the listings in ``folder``, parsed and cleaned."""
+    found: list[TaggedItem] = []
+    for path in sorted(folder.glob("tag-turkey-*.html")):
+        if len(found) >= count:
+            break
+        page = int(path.stem.rsplit("-", 1)[1])
+        document = Document(
+            path.read_bytes(), str(path), url=f"https://news.example/tag/turkey?page={page}"
+        )
+        listing = clean_listing(parse_listing(document))
+        found.extend(TaggedItem(item, (listing.tag or "turkey",)) for item in listing.items)
+    return found[:count]
+
+
+def index(slug: str):
+    return TagIndexPageFactory(title=slug.title(), slug=slug)
+
+
+def timed(func) -> float:
+    start = time.perf_counter()
+    func()
+    return time.perf_counter() - start
+
+
+def standard(folder: Path, count: int) -> dict:
+    """Wagtail's standard page creation, page by page: the baseline of imports."""
+    items = entries(folder, count)
+    parent = index("standard")
+    tag = Tag.objects.get_or_create(name="turkey")[0]
+
+    def run():
+        with transaction.atomic():
+            for entry in items:
+                page = ArticlePage(
+                    **page_fields(entry.item),
+                    source_url=entry.item.url,
+                    import_fingerprint=fingerprint(entry.item),
+                )
+                page.tags.add(tag)
+                parent.add_child(instance=page)
+                page.save_revision().publish()
+
+    return {"articles": len(items), "seconds": timed(run)}
+
+
+def bulk(folder: Path, count: int) -> dict:
+    """``syncing.sync`` of parsed listings into an empty index, then the same again."""
+    items = entries(folder, count)
+    parent = index("news")
+    first = timed(lambda: sync(parent, items))
+    again = timed(lambda: sync(parent, items))
+    assert ArticlePage.objects.child_of(parent).count() == len(items)
+    return {
+        "articles": len(items),
+        "seconds": first,
+        "reimport_seconds": again,
+        "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    }
+
+
+def render(folder: Path, count: int) -> dict:
+    """Median time and queries of a tag page with ``count`` articles and with 100."""
+    big = index("big")
+    small = index("small")
+    items = entries(folder, count)
+    sync(big, items)
+    sync(
+        small,
+        [
+            TaggedItem(e.item.__class__(**{**vars(e.item), "url": e.item.url + "?copy"}), e.tags)
+            for e in items[:100]
+        ],
+    )
+    client = Client()
+    urls = {"big": f"{big.url}tag/turkey/", "small": f"{small.url}tag/turkey/"}
+    times: dict[str, list[float]] = {"big": [], "small": []}
+    queries = {}
+    for name, url in urls.items():
+        for _ in range(3):
+            assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        queries[name] = len(captured)
+    for _ in range(25):
+        for name, url in urls.items():
+            start = time.perf_counter()
+            client.get(url)
+            times[name].append(time.perf_counter() - start)
+    return {
+        "big": statistics.median(times["big"]),
+        "small": statistics.median(times["small"]),
+        "queries_big": queries["big"],
+        "queries_small": queries["small"],
+    }
+
+
+def main(argv: list[str]) -> None:
+    step, folder, count = argv[0], Path(argv[1]), int(argv[2])
+    result = {"standard": standard, "bulk": bulk, "render": render}[step](folder, count)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

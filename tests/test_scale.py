@@ -1,0 +1,51 @@
+"""A tag with 1,000 articles costs the same queries as a tag with 20: no per-item queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import TagIndexPageFactory
+from wagtail_tagfeed.listing import ListingItem
+from wagtail_tagfeed.syncing import TaggedItem, sync
+
+pytestmark = pytest.mark.django_db
+
+ROUTES = ["", "tag/turkey/", "tag/turkey/?page=2", "feed/rss/", "tag/turkey/feed/atom/"]
+
+
+def fill(index, count: int, site: str) -> None:
+    sync(
+        index,
+        [
+            TaggedItem(
+                ListingItem(
+                    title=f"Story {n}",
+                    url=f"https://{site}/story-{n}",
+                    summary_html=f"<p>Teaser {n}.</p>",
+                    published=datetime.date(2020, 1, 1) + datetime.timedelta(days=n % 900),
+                ),
+                ("turkey", f"topic {n % 7}"),
+            )
+            for n in range(count)
+        ],
+    )
+
+
+def queries(client, url: str) -> int:
+    client.get(url)  # warm the per-process caches
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_query_counts_do_not_grow_with_the_archive(client):
+    small, large = TagIndexPageFactory(slug="small"), TagIndexPageFactory(slug="large")
+    fill(small, 20, "small.example")
+    fill(large, 1000, "large.example")
+    for route in ROUTES:
+        counts = [queries(client, f"{index.url}{route}") for index in (small, large)]
+        assert counts[0] == counts[1], route
+    assert [row["count"] for row in large.get_tags_in_use()][:2] == [1000, 143]

@@ -1,0 +1,242 @@
+"""Images from imported articles into Wagtail's image library, once each.
+
+Downloading (:func:`download_images`) is network only and runs before the import's
+transaction; it checks the size limit, that the bytes are an image Wagtail accepts (decoded
+in full with Pillow, which Wagtail ships) and computes the SHA-1 that Wagtail stores in
+``file_hash``. Storing (:func:`store_images`) looks those hashes up in one query and creates
+only the images the library does not have yet, so a file served under two URLs, or imported
+again in a later run, is one image.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import io
+import ipaddress
+import socket
+import ssl
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import quote, unquote, urljoin, urlsplit
+
+from django.conf import settings
+from django.core.files.images import ImageFile
+from django.utils.text import slugify
+
+from . import __version__
+from .conf import get_setting
+
+FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
+"""Pillow format names Wagtail accepts by default, with the extension files get."""
+SETTINGS = {
+    "TAGFEED_MAX_IMAGE_BYTES": 10_000_000,
+    "TAGFEED_MAX_IMAGES": 200,
+    "TAGFEED_IMAGE_COLLECTION": None,
+}
+"""The image settings, with their defaults."""
+MAX_REDIRECTS = 5
+CHUNK_SIZE = 64 * 1024
+
+
+class ImageError(Exception):
+    """One image could not be used; the message is the reason, in a few words."""
+
+
+@dataclass(frozen=True)
+class Download:
+    """A downloaded, validated image file."""
+
+    url: str
+    content: bytes
+    extension: str
+    width: int
+    height: int
+
+    @property
+    def file_hash(self) -> str:
+        return file_hash(self.content)
+
+    @property
+    def filename(self) -> str:
+        stem = PurePosixPath(unquote(urlsplit(self.url).path)).stem
+        return f"{slugify(stem)[:80] or 'image'}.{self.extension}"
+
+
+@dataclass(frozen=True)
+class ImageFailure:
+    url: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"Image {self.url} not imported: {self.reason}."
+
+
+def image_setting(name: str):
+    return getattr(settings, name, SETTINGS[name])
+
+
+def file_hash(content: bytes) -> str:
+    """The SHA-1 of a file's bytes, as Wagtail computes ``file_hash``."""
+    return hashlib.sha1(content).hexdigest()
+
+
+def validate(url: str, content: bytes) -> Download:
+    """Decode ``content`` in full; raises :class:`ImageError` unless it is a usable image."""
+    from PIL import Image as PillowImage
+
+    try:
+        with PillowImage.open(io.BytesIO(content)) as image:
+            kind = image.format
+            image.load()
+            width, height = image.size
+    except PillowImage.DecompressionBombError as error:
+        raise ImageError("too many pixels") from error
+    except PillowImage.UnidentifiedImageError as error:
+        raise ImageError("not an image") from error
+    except (OSError, ValueError, SyntaxError) as error:
+        raise ImageError("broken image data") from error
+    if kind not in FORMATS:
+        raise ImageError(f"unsupported image format {kind}")
+    return Download(url, content, FORMATS[kind], width, height)
+
+
+def download_images(
+    urls: Iterable[str],
+    *,
+    timeout: float | None = None,
+    max_bytes: int | None = None,
+    max_images: int | None = None,
+    allow_private: bool = True,
+    locate: Callable[[str], str] | None = None,
+) -> tuple[dict[str, Download], tuple[ImageFailure, ...]]:
+    """Download each URL once, up to the run's image limit; failures carry their reason.
+
+    ``locate`` gives the address to download a URL from, when it is not the URL itself.
+    """
+    timeout = timeout or get_setting("TAGFEED_TIMEOUT")
+    max_bytes = max_bytes or image_setting("TAGFEED_MAX_IMAGE_BYTES")
+    limit = image_setting("TAGFEED_MAX_IMAGES") if max_images is None else max_images
+    downloads: dict[str, Download] = {}
+    failures: list[ImageFailure] = []
+    for position, url in enumerate(dict.fromkeys(urls)):
+        if position >= limit:
+            failures.append(ImageFailure(url, f"more than {limit} images in one import"))
+            continue
+        try:
+            location = locate(url) if locate else url
+            content = fetch_bytes(location, timeout, max_bytes, allow_private)
+            downloads[url] = validate(url, content)
+        except ImageError as error:
+            failures.append(ImageFailure(url, str(error)))
+    return downloads, tuple(failures)
+
+
+def fetch_bytes(url: str, timeout: float, max_bytes: int, allow_private: bool) -> bytes:
+    """GET ``url`` (following redirects), refusing more than ``max_bytes``."""
+    for _hop in range(MAX_REDIRECTS + 1):
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            raise ImageError("not an http(s) URL")
+        if not allow_private:
+            _check_public(parts.hostname)
+        connection_class = (
+            http.client.HTTPSConnection
+            if parts.scheme.lower() == "https"
+            else http.client.HTTPConnection
+        )
+        kwargs = {"context": ssl.create_default_context()} if parts.scheme == "https" else {}
+        connection = connection_class(parts.hostname, parts.port, timeout=timeout, **kwargs)
+        target = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
+        if parts.query:
+            target += "?" + parts.query
+        try:
+            connection.request(
+                "GET", target, headers={"User-Agent": f"wagtail-tagfeed/{__version__}"}
+            )
+            response = connection.getresponse()
+            if response.status in (301, 302, 303, 307, 308) and response.getheader("Location"):
+                url = urljoin(url, response.getheader("Location"))
+                continue
+            if response.status != 200:
+                raise ImageError(f"HTTP {response.status} {response.reason}".strip())
+            length = response.getheader("Content-Length", "")
+            if length.isdigit() and int(length) > max_bytes:
+                raise ImageError(f"larger than {max_bytes:,} bytes")
+            content = b""
+            while chunk := response.read(CHUNK_SIZE):
+                content += chunk
+                if len(content) > max_bytes:
+                    raise ImageError(f"larger than {max_bytes:,} bytes")
+            return content
+        except (OSError, http.client.HTTPException) as error:
+            raise ImageError(f"could not download ({type(error).__name__})") from error
+        finally:
+            connection.close()
+    raise ImageError("too many redirects")
+
+
+def _check_public(host: str) -> None:
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except OSError as error:
+        raise ImageError(f"unknown host {host}") from error
+    if not all(ipaddress.ip_address(address.split("%")[0]).is_global for address in addresses):
+        raise ImageError(f"{host} is a private address")
+
+
+def get_collection(name: str | None = None):
+    """The collection imported images go to: ``name``, the setting, or the root collection.
+
+    A named collection that does not exist yet is created below the root.
+    """
+    from wagtail.models import Collection
+
+    name = name or image_setting("TAGFEED_IMAGE_COLLECTION")
+    root = Collection.get_first_root_node()
+    if not name:
+        return root
+    found = Collection.objects.filter(name=name).order_by("path").first()
+    return found or root.add_child(name=name)
+
+
+def existing_images(downloads: Iterable[Download]) -> dict[str, int]:
+    """Image ids already in the library, by file hash, in one query."""
+    from wagtail.images import get_image_model
+
+    hashes = {download.file_hash for download in downloads}
+    rows = get_image_model().objects.filter(file_hash__in=hashes).order_by("pk")
+    found: dict[str, int] = {}
+    for pk, hash_ in rows.values_list("pk", "file_hash"):
+        found.setdefault(hash_, pk)
+    return found
+
+
+def store_images(
+    downloads: dict[str, Download], titles: dict[str, str], collection=None
+) -> dict[str, int]:
+    """Image ids by URL, creating the images the library lacks (titles by URL, or file name)."""
+    from wagtail.images import get_image_model
+
+    model = get_image_model()
+    by_hash = existing_images(downloads.values())
+    collection = collection or get_collection()
+    ids: dict[str, int] = {}
+    for url, download in downloads.items():
+        key = download.file_hash
+        if key not in by_hash:
+            title = titles.get(url) or PurePosixPath(download.filename).stem.replace("-", " ")
+            image = model(
+                title=title[:255],
+                collection=collection,
+                file=ImageFile(io.BytesIO(download.content), name=download.filename),
+                width=download.width,
+                height=download.height,
+                file_size=len(download.content),
+                file_hash=key,
+            )
+            image.save()
+            by_hash[key] = image.pk
+        ids[url] = by_hash[key]
+    return ids
