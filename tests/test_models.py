@@ -149,3 +149,22 @@ def test_listing_query_count_does_not_grow_with_articles(client, tag_index, make
     with_five = count_queries(client, url)
     make_articles(45, tags=["turkey", "gas", "drones"])
     assert count_queries(client, url) == with_five
+
+
+@pytest.fixture
+def real_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.mark.usefixtures("real_cache")
+def test_cached_counts_follow_publishing(client, tag_index, make_articles):
+    [first] = make_articles(1, tags=["turkey"])
+    assert [row["count"] for row in tag_index.get_tags_in_use()] == [1]
+    [second] = make_articles(1, tags=["turkey"])
+    assert [row["count"] for row in tag_index.get_tags_in_use()] == [2]
+    second.unpublish()
+    assert [row["count"] for row in tag_index.get_tags_in_use()] == [1]
+    html = main(client.get(f"{tag_index.url}tag/turkey/"))
+    assert first.title in html and second.title not in html
+    first.delete()
+    assert client.get(f"{tag_index.url}tag/turkey/").status_code == 404

@@ -7,3 +7,8 @@ class WagtailTagfeedAppConfig(AppConfig):
     label = "wagtail_tagfeed"
     verbose_name = _("Tag feeds")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

@@ -7,7 +7,6 @@ them; :class:`ArticlePage` and :class:`TagIndexPage` are the ready-made defaults
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
@@ -177,14 +176,20 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
         return tag
 
     def get_tags_in_use(self, limit: int | None = None) -> list[dict]:
-        """Tags of the articles listed here, with their counts, most used first."""
-        return queries.tag_counts(self.get_articles(), limit=limit)
+        """Tags of the articles listed here, with their counts, most used first (cached)."""
+        return queries.cached(
+            f"tags:{self.pk}:{limit}",
+            lambda: queries.tag_counts(self.get_articles(), limit=limit),
+        )
 
-    def paginate(self, request: HttpRequest, articles: models.QuerySet):
+    def paginate(self, request: HttpRequest, articles: models.QuerySet, tag: Tag | None = None):
         """One page of articles, with Django's ``get_page`` semantics for ``?page=``."""
-        paginator = Paginator(articles, self.per_page)
+        tag = tag or self.pinned_tag
+        paginator = queries.CachedCountPaginator(
+            articles, self.per_page, cache_key=f"{self.pk}:{tag.pk if tag else ''}"
+        )
         page = paginator.get_page(request.GET.get("page"))
-        queries.attach_tags(page.object_list)
+        page.object_list = queries.attach_tags(page.object_list)
         return page
 
     def tag_url(self, tag: Tag, request: HttpRequest | None = None) -> str:
@@ -193,7 +198,7 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
     # Routes ------------------------------------------------------------------
 
     def listing_context(self, request: HttpRequest, tag: Tag | None = None) -> dict:
-        articles = self.paginate(request, self.get_articles(tag))
+        articles = self.paginate(request, self.get_articles(tag), tag)
         context = self.get_context(request)
         context.update(
             {
@@ -260,6 +265,7 @@ class ArticlePageTag(TaggedItemBase):
     class Meta:
         verbose_name = _("article tag")
         verbose_name_plural = _("article tags")
+        indexes = [models.Index(fields=["tag", "content_object"], name="tagfeed_tag_article_idx")]
 
 
 class ArticlePage(AbstractArticlePage):

@@ -1,0 +1,11 @@
+"""Benchmark settings: the test settings, on the database named by ``DATABASE_URL``.
+
+Unlike the tests, which must see every query, the benchmarks run with a real (local
+memory) cache, as a production site does: tag counts and tag clouds are cached there.
+"""
+
+from tests.settings import *  # noqa: F403
+
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,28 @@
+"""Forget cached listing counts when the set of listed articles may have changed."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import queries
+
+
+def article_changed(sender, instance, **kwargs) -> None:
+    from .models import AbstractArticlePage
+
+    if isinstance(instance, AbstractArticlePage):
+        queries.invalidate()
+
+
+def listings_changed(sender, **kwargs) -> None:
+    queries.invalidate()
+
+
+def register_signal_handlers() -> None:
+    for signal in (page_published, page_unpublished, post_delete):
+        signal.connect(article_changed, dispatch_uid=f"tagfeed_article_{id(signal)}")
+    post_page_move.connect(listings_changed, dispatch_uid="tagfeed_move")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            listings_changed, sender=PageViewRestriction, dispatch_uid=f"tagfeed_pvr_{id(signal)}"
+        )
