@@ -83,8 +83,19 @@ class ImportForm(SelectorFields):
         help_text=_("Follow the listing's “next page” links up to this many pages."),
     )
 
+    fetch_articles = forms.BooleanField(
+        label=_("Fetch full articles"),
+        required=False,
+        help_text=_("Read each article's own page into the body, with its author and date."),
+    )
+    images = forms.BooleanField(
+        label=_("Download images"),
+        required=False,
+        help_text=_("Store teaser and body images in the image library."),
+    )
+
     source_fields = ("url", "upload", "html", "base_url")
-    main_fields = ("parent", "tags", "pages")
+    main_fields = ("parent", "tags", "pages", "fetch_articles", "images")
     advanced_fields = ("item", "title", "summary", "date", "image", "next")
 
     def __init__(self, *args, user=None, **kwargs):
@@ -134,6 +145,8 @@ class ImportForm(SelectorFields):
         return {
             "tags": data["tags"],
             "pages": data["pages"],
+            "fetch_articles": data["fetch_articles"],
+            "images": data["images"],
             "selectors": {name: data[name] for name in self.advanced_fields if data[name]},
         }
 

@@ -47,6 +47,8 @@ def read_options(options: dict) -> ReadOptions:
     return ReadOptions(
         base_url=options.get("source", {}).get("base_url") or None,
         pages=options.get("pages", 1),
+        fetch_articles=options.get("fetch_articles", False),
+        images=options.get("images", False),
         selectors=Selectors(**{k: v for k, v in options.get("selectors", {}).items() if v}),
         allow_private=get_setting("TAGFEED_ALLOW_PRIVATE_HOSTS"),
     )
@@ -83,6 +85,8 @@ def source_options(source: TagSource) -> dict:
         "source": {"url": source.url},
         "tags": source.tag_list,
         "pages": source.pages,
+        "fetch_articles": source.fetch_articles,
+        "images": source.download_images,
         "selectors": {name: getattr(source, f"{name}_selector") for name in SELECTOR_NAMES},
     }
 

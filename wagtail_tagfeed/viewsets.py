@@ -89,6 +89,7 @@ class TagSourceViewSet(ModelViewSet):
             FieldPanel("parent", widget=tag_index_chooser()),
             FieldPanel("tags"),
             FieldRowPanel([FieldPanel("pages"), FieldPanel("enabled")]),
+            FieldRowPanel([FieldPanel("fetch_articles"), FieldPanel("download_images")]),
             MultiFieldPanel(
                 [
                     FieldPanel("item_selector"),

@@ -236,3 +236,26 @@ def test_preview_shows_dates_and_image_thumbnails(editor_client, tag_index):
             assert f'<img src="{item["image"]}"' in html
         if item["published"]:
             assert item["published"] in html
+
+
+DEMO_ARTICLES = SEED.parents[2] / "example_site" / "demo" / "articles"
+
+
+@pytest.fixture
+def seed_articles(http_server, seed_url):
+    """The seed's article pages, served where the seed's links point."""
+    for page in DEMO_ARTICLES.glob("*.html"):
+        http_server.route(f"/{page.stem}", page.read_bytes())
+    return seed_url
+
+
+def test_full_articles_are_fetched_when_asked(
+    editor_client, tag_index, seed_articles, allow_private
+):
+    response = preview(editor_client, tag_index, url=seed_articles, fetch_articles="on")
+    editor_client.post(response.request["PATH_INFO"], {"items": ticked_urls(response)})
+    run = ImportRun.objects.get()
+    assert run.options["fetch_articles"] is True
+    pages = ArticlePage.objects.child_of(tag_index)
+    assert pages.count() == 10
+    assert all(len(page.body) > 0 for page in pages)

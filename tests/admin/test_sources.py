@@ -7,9 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from tests.admin.conftest import make_editor, seed_body
+from tests.admin.conftest import SEED, make_editor, seed_body
 from tests.factories import TagIndexPageFactory
 from wagtail_tagfeed.models import ArticlePage, ImportRun, TagSource
+from wagtail_tagfeed.tasks import queue_sync
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +140,15 @@ def test_sync_tagsources_fails_when_a_sync_fails(source):
     with pytest.raises(CommandError, match="1 tag sources failed"):
         call_command("sync_tagsources", stdout=io.StringIO())
     assert ImportRun.objects.get().status == ImportRun.Status.FAILED
+
+
+def test_a_source_can_fetch_full_articles(editor, tag_index, seed_url, http_server, allow_private):
+    articles = SEED.parents[2] / "example_site" / "demo" / "articles"
+    for page in articles.glob("*.html"):
+        http_server.route(f"/{page.stem}", page.read_bytes())
+    source = TagSource.objects.create(
+        name="Turkey", url=seed_url, parent=tag_index, fetch_articles=True
+    )
+    run = queue_sync(source, user=editor)
+    assert run.status == ImportRun.Status.SUCCEEDED
+    assert all(len(page.body) > 0 for page in ArticlePage.objects.child_of(tag_index))
