@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
-from django.conf import settings
 from django.core.files.images import ImageFile
 from django.utils.text import slugify
 
@@ -30,12 +29,6 @@ from .conf import get_setting
 
 FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 """Pillow format names Wagtail accepts by default, with the extension files get."""
-SETTINGS = {
-    "TAGFEED_MAX_IMAGE_BYTES": 10_000_000,
-    "TAGFEED_MAX_IMAGES": 200,
-    "TAGFEED_IMAGE_COLLECTION": None,
-}
-"""The image settings, with their defaults."""
 MAX_REDIRECTS = 5
 CHUNK_SIZE = 64 * 1024
 
@@ -71,10 +64,6 @@ class ImageFailure:
 
     def __str__(self) -> str:
         return f"Image {self.url} not imported: {self.reason}."
-
-
-def image_setting(name: str):
-    return getattr(settings, name, SETTINGS[name])
 
 
 def file_hash(content: bytes) -> str:
@@ -116,8 +105,8 @@ def download_images(
     ``locate`` gives the address to download a URL from, when it is not the URL itself.
     """
     timeout = timeout or get_setting("TAGFEED_TIMEOUT")
-    max_bytes = max_bytes or image_setting("TAGFEED_MAX_IMAGE_BYTES")
-    limit = image_setting("TAGFEED_MAX_IMAGES") if max_images is None else max_images
+    max_bytes = max_bytes or get_setting("TAGFEED_MAX_IMAGE_BYTES")
+    limit = get_setting("TAGFEED_MAX_IMAGES") if max_images is None else max_images
     downloads: dict[str, Download] = {}
     failures: list[ImageFailure] = []
     for position, url in enumerate(dict.fromkeys(urls)):
@@ -193,7 +182,7 @@ def get_collection(name: str | None = None):
     """
     from wagtail.models import Collection
 
-    name = name or image_setting("TAGFEED_IMAGE_COLLECTION")
+    name = name or get_setting("TAGFEED_IMAGE_COLLECTION")
     root = Collection.get_first_root_node()
     if not name:
         return root
