@@ -201,10 +201,11 @@ def import_tagpage(
             allow_private=options.allow_private,
             url_map=options.url_map,
         )
-    parent_page, message = resolve_parent(parent, create=not dry_run)
     pages_read = tuple(listing.page_url or listing.source for listing in listings)
     changes = LinkChanges()
     with transaction.atomic():
+        # Inside the transaction: a tag index created for this import goes if it fails.
+        parent_page, message = resolve_parent(parent, create=not dry_run)
         items = apply_extras(
             [entry.item for entry in entries], extras, dry_run=dry_run, collection=collection
         )

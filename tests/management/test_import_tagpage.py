@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models.signals import post_save
 from django.utils.html import escape
 from wagtail.models import Page, Revision
 
@@ -179,3 +180,15 @@ def test_listing_keeps_the_source_order_of_undated_items(client, tag_index):
     positions = [html.find(escape(item["title"])) for item in EXPECTED["items"]]
     assert -1 not in positions
     assert positions == sorted(positions)
+
+
+def test_a_failed_first_import_leaves_no_tag_index_behind(db):
+    def fail(sender, instance, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    post_save.connect(fail, sender=ArticlePage)
+    try:
+        assert "disk on fire" in str(fails(PAGE1))
+    finally:
+        post_save.disconnect(fail, sender=ArticlePage)
+    assert not TagIndexPage.objects.exists()
