@@ -197,6 +197,19 @@ class Syncer:
         self.save_revision(page, publish=not self.draft)
         return page
 
+    def edited_since_plan(self, existing: Existing) -> bool:
+        """Lock the article's row, then tell whether an editor has saved a revision since.
+
+        The plan was read without locks; an editor who saved meanwhile must not be overwritten.
+        """
+        latest, imported = (
+            self.model.objects.select_for_update()
+            .filter(pk=existing.pk)
+            .values_list("latest_revision_id", "imported_revision_id")
+            .get()
+        )
+        return not self.force and latest != imported
+
     def update(self, entry: TaggedItem, existing: Existing, tags: dict[str, Tag]) -> Page:
         item = entry.item
         page = self.model.objects.get(pk=existing.pk)
@@ -478,6 +491,8 @@ def sync(
                         with transaction.atomic():
                             if outcome == Outcome.CREATED:
                                 page = syncer.create(entry, tags)
+                            elif syncer.edited_since_plan(page):
+                                outcome = Outcome.KEPT
                             else:
                                 page = syncer.update(entry, page, tags)
                 except Exception as error:
@@ -495,7 +510,31 @@ def sync(
                     progress(len(results), len(entries))
         if parent is not locked:
             parent.numchild = locked.numchild
+        if writer and count_created(results) >= ANALYZE_AFTER:
+            refresh_statistics(syncer.model)
     return tuple(results)
+
+
+ANALYZE_AFTER = 1000
+"""New articles after which PostgreSQL's planner statistics are refreshed."""
+
+
+def count_created(results: Sequence[ItemResult]) -> int:
+    return sum(1 for result in results if result.outcome == Outcome.CREATED)
+
+
+def refresh_statistics(article_model: type[Page]) -> None:
+    """``ANALYZE`` the tables a large bulk import grew, as PostgreSQL advises after bulk loads.
+
+    Until autovacuum gets to them, the planner would still believe a tag has a handful of
+    articles and sort all of them instead of reading the listing's index in order.
+    """
+    if connection.vendor != "postgresql":
+        return
+    tables = [Page._meta.db_table, article_model._meta.db_table]
+    tables.append(article_model.tags.through._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
 
 def bulk_create(
