@@ -295,7 +295,8 @@ def main(argv: list[str]) -> int:
         f"\n{'smoke' if smoke else 'full'} run in {time.perf_counter() - started:.0f} s; "
         f"results in {RESULTS.relative_to(ROOT)}"
     )
-    return 0 if all(r["met"] is not False for r in rows) else 1
+    # The smoke run only proves the benchmarks still run: 200 articles say little about speed.
+    return 0 if smoke or all(r["met"] is not False for r in rows) else 1
 
 
 if __name__ == "__main__":

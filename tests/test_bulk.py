@@ -229,3 +229,28 @@ def test_a_bulk_failure_writes_nothing(tag_index):
     assert not ArticlePage.objects.exists()
     tag_index.refresh_from_db()
     assert tag_index.numchild == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_large_bulk_imports_refresh_planner_statistics(monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+    from tests.factories import TagIndexPageFactory
+    from wagtail_tagfeed import syncing
+    from wagtail_tagfeed.listing import ListingItem
+
+    monkeypatch.setattr(syncing, "ANALYZE_AFTER", 5)
+    index = TagIndexPageFactory()
+    items = [
+        syncing.TaggedItem(ListingItem(title=f"S {n}", url=f"https://x.example/{n}"), ("t",))
+        for n in range(6)
+    ]
+    syncing.sync(index, items)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = %s",
+            ["wagtail_tagfeed_articlepagetag"],
+        )
+        assert cursor.fetchone()[0] is not None
