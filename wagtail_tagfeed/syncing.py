@@ -531,8 +531,10 @@ def refresh_statistics(article_model: type[Page]) -> None:
     """
     if connection.vendor != "postgresql":
         return
+    through = article_model.tags.through
+    tag_model = through._meta.get_field("tag").related_model
     tables = [Page._meta.db_table, article_model._meta.db_table]
-    tables.append(article_model.tags.through._meta.db_table)
+    tables += [through._meta.db_table, tag_model._meta.db_table]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
