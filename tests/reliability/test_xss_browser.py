@@ -8,8 +8,6 @@ deliberately unsafe page proves that the hook does catch an execution.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,19 +16,11 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from tests.factories import TagIndexPageFactory
+from tests.support.browser import launch
 from wagtail_tagfeed.models import ArticlePage
 
 from .test_xss import import_corpus
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 HOOK = """
 (() => {
   const report = (what) => { try { window.__tagfeedReport(String(what)); } catch (e) {} };
@@ -48,17 +38,15 @@ UNSAFE_CONTROL = """<!DOCTYPE html><title>control</title>
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
 ]
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture
 def browser_page(live_server):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     executions: list[str] = []
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        browser = launch(playwright)
         context = browser.new_context()
         context.expose_function("__tagfeedReport", lambda what: executions.append(what))
         context.add_init_script(HOOK)
