@@ -231,12 +231,11 @@ def test_a_bulk_failure_writes_nothing(tag_index):
     assert tag_index.numchild == 0
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's"
+)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_large_bulk_imports_refresh_planner_statistics(monkeypatch):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("planner statistics are PostgreSQL's")
     from tests.factories import TagIndexPageFactory
     from wagtail_tagfeed import syncing
     from wagtail_tagfeed.listing import ListingItem
