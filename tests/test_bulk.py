@@ -234,7 +234,6 @@ def test_a_bulk_failure_writes_nothing(tag_index):
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's"
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_large_bulk_imports_refresh_planner_statistics(monkeypatch):
     from tests.factories import TagIndexPageFactory
     from wagtail_tagfeed import syncing
