@@ -16,3 +16,12 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 # The package default: imports from the admin may not fetch private addresses.
 TAGFEED_ALLOW_PRIVATE_HOSTS = False
+
+# Tasks (imports from the admin, Wagtail's own search and reference index updates on
+# Wagtail 7) run at once, also in tests, whose transactions never commit.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "ENQUEUE_ON_COMMIT": False,
+    }
+}

@@ -1,6 +1,5 @@
 """Admin fixtures: users with and without the import permission, and the seed page over HTTP."""
 
-import contextlib
 from pathlib import Path
 
 import pytest
@@ -9,23 +8,7 @@ from wagtail.models import GroupPagePermission
 
 from tests.admin.factories import UserFactory
 
-with contextlib.suppress(ImportError):
-    # django-tasks < 0.8 reloads TASKS on setting changes only once its app is ready; the
-    # project does not install the app, so connect the handler here.
-    import django_tasks.signal_handlers  # noqa: F401
-
 SEED = Path(__file__).resolve().parents[1] / "data" / "seed"
-
-
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings):
-    """Tasks run inside the request, also in tests that never commit (django-tasks < 0.8)."""
-    settings.TASKS = {
-        "default": {
-            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-            "ENQUEUE_ON_COMMIT": False,
-        }
-    }
 
 
 @pytest.fixture(autouse=True)
