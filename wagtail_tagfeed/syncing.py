@@ -31,6 +31,7 @@ from wagtail.search.index import class_is_indexed
 from wagtail.signals import page_published, published
 
 from .errors import SyncError
+from .inserting import insert_rows
 from .listing import ItemResult, ListingItem, Outcome
 
 logger = logging.getLogger(__name__)
@@ -309,30 +310,32 @@ class BulkWriter:
         now = timezone.now()
         publish = not self.syncer.draft
         user = self.syncer.user
-        page_fields_ = [f for f in Page._meta.concrete_fields if not f.primary_key]
         # The rows get their final state at once; the pages keep the state of before
         # publishing, which is what the revision records.
-        final = {
-            "latest_revision_created_at": now,
-            "has_unpublished_changes": not publish,
-            "first_published_at": now if publish else None,
-            "last_published_at": now if publish else None,
-        }
-        base_rows = [
-            Page(**{f.attname: getattr(p, f.attname) for f in page_fields_} | final) for p in pages
-        ]
-        Page.objects.bulk_create(base_rows)
-        for page, row in zip(pages, base_rows, strict=True):
-            page.id = page.page_ptr_id = row.pk
-            page._state.adding = False
+        insert_rows(
+            Page,
+            pages,
+            overrides={
+                "latest_revision_created_at": now,
+                "has_unpublished_changes": not publish,
+                "first_published_at": now if publish else None,
+                "last_published_at": now if publish else None,
+            },
+        )
+        ids = dict(
+            Page.objects.filter(
+                depth=self.depth, path__range=(pages[0].path, pages[-1].path)
+            ).values_list("path", "pk")
+        )
+        for page in pages:
+            page.id = page.page_ptr_id = ids[page.path]
         tagged = []
         for page in pages:
             for item in page.tagged_items.all():
                 item.content_object_id = page.pk
                 tagged.append(item)
-        self.model.tags.through.objects.bulk_create(tagged)
-        revisions = [
-            Revision(
+        revisions = {
+            str(page.pk): Revision(
                 content_type=self.content_type,
                 base_content_type=self.page_content_type,
                 object_id=str(page.pk),
@@ -342,9 +345,14 @@ class BulkWriter:
                 created_at=now,
             )
             for page in pages
-        ]
-        Revision.objects.bulk_create(revisions)
-        for page, revision in zip(pages, revisions, strict=True):
+        }
+        insert_rows(Revision, list(revisions.values()))
+        for object_id, pk in Revision.objects.filter(
+            base_content_type=self.page_content_type, object_id__in=revisions
+        ).values_list("object_id", "pk"):
+            revisions[object_id].pk = pk
+        for page in pages:
+            revision = revisions[str(page.pk)]
             page.latest_revision = revision
             page.latest_revision_created_at = revision.created_at
             page.imported_revision = revision
@@ -352,7 +360,15 @@ class BulkWriter:
             if publish:
                 page.live_revision = revision
                 page.first_published_at = page.last_published_at = now
-        self.insert_article_rows(pages)
+        insert_rows(self.model, pages)
+        through = self.model.tags.through
+        insert_rows(through, tagged)
+        # The reference index names tag rows by their keys.
+        keys = {(item.content_object_id, item.tag_id): item for item in tagged}
+        for page_id, tag_id, pk in through.objects.filter(
+            content_object_id__in=[page.pk for page in pages]
+        ).values_list("content_object_id", "tag_id", "pk"):
+            keys[page_id, tag_id].pk = pk
         revision_id = Subquery(
             Revision.objects.filter(
                 base_content_type=self.page_content_type,
@@ -370,13 +386,6 @@ class BulkWriter:
             for page in pages:
                 page_published.send(self.model, instance=page, revision=page.live_revision)
                 published.send(self.model, instance=page, revision=page.live_revision)
-
-    def insert_article_rows(self, pages: list[Page]) -> None:
-        """Insert the article table's rows: ``bulk_create`` does not handle inheritance."""
-        fields = self.model._meta.local_concrete_fields
-        batch = max(1, connection.ops.bulk_batch_size(fields, pages))
-        for start in range(0, len(pages), batch):
-            self.model._base_manager._insert(pages[start : start + batch], fields=fields)
 
     def log(self, pages: list[Page], now) -> None:
         user = self.syncer.user
@@ -398,7 +407,7 @@ class BulkWriter:
             for page in pages
             for action in actions
         ]
-        PageLogEntry.objects.bulk_create(entries)
+        insert_rows(PageLogEntry, entries)
 
     def index(self, pages: list[Page]) -> None:
         """Search and reference index entries, as the post_save handlers would write them."""
@@ -430,9 +439,7 @@ class BulkWriter:
                             content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
                         )
                     )
-            ReferenceIndex.objects.bulk_create(
-                rows, ignore_conflicts=connection.features.supports_ignore_conflicts
-            )
+            insert_rows(ReferenceIndex, rows)
 
 
 def sync(
