@@ -63,8 +63,13 @@ _FOREIGN = frozenset(("svg", "math"))
 
 _ATTRS = r"""(?:[^>=]++|=[\t\n\f\r ]*+(?:"[^"]*+"|'[^']*+'|(?!["'])))*+>"""
 _END_TAG = re.compile(r"</([a-zA-Z][^\t\n\f\r />]*+)" + _ATTRS)
-_TOKENS = re.compile(r"([^<]++)|<(/?)([a-zA-Z][^\t\n\f\r />]*+)" + _ATTRS + "|<")
-"""Text, a start or end tag, or a ``<`` that starts something else."""
+_NAME = r"([a-zA-Z][^\t\n\f\r />]*+)"
+_TOKENS = re.compile(r"([^<]++)|</" + _NAME + _ATTRS + "|<" + _NAME + _ATTRS + "|<")
+"""Text (group 1), an end tag (2), a start tag (3), or a ``<`` that starts something else.
+
+``lastindex`` tells them apart without building a tuple of groups per token.
+"""
+_TEXT, _END, _START = 1, 2, 3
 _RAW_END = {name: re.compile(rf"</{name}[\t\n\f\r />]", re.IGNORECASE) for name in RAW_TEXT_TAGS}
 _CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 """The character references :func:`html.unescape` decodes, to map text back to the source."""
@@ -156,14 +161,14 @@ class _Scan:
         pos = 0
         while pos < size:
             for found in _TOKENS.finditer(html, pos):
-                text, slash, name = found.groups()
-                if text is not None:
+                kind = found.lastindex
+                if kind == _TEXT:
                     if self.text(*found.span()):
                         return True
                     logging = self.logging
                     continue
-                at, pos = found.span()
-                if name is None:
+                if kind is None:
+                    at = found.start()
                     pos = self.other(at)
                     if pos < 0:
                         return True
@@ -171,16 +176,17 @@ class _Scan:
                     if pos == at + 1:
                         continue
                     break
-                name = name.lower()
-                if slash:
+                name = found[kind].lower()
+                if kind == _END:
                     if stack and stack[-1] == name:
                         stack.pop()
                         counts[name] -= 1
                         if logging:
-                            log += (at, name, False)
+                            log += (found.start(), name, False)
                         if self.in_word and name in BLOCK_TAGS:
                             self.complete()
                         continue
+                    at, pos = found.span()
                     if counts.get(name):
                         boundary = name in BLOCK_TAGS
                         while True:
@@ -201,18 +207,24 @@ class _Scan:
                     if boundary and self.in_word:
                         self.complete()
                     continue
-                if html[pos - 2] == "/" and (
+                if html[found.end() - 2] == "/" and (
                     name in _FOREIGN or counts.get("svg") or counts.get("math")
                 ):
                     continue
-                kind = _START_KINDS.get(name)
-                if kind is None:
+                closes = _START_KINDS.get(name)
+                if not closes:
+                    if closes is not None:
+                        if self.in_word and name in _BOUNDARY_TAGS:
+                            self.complete()
+                        if name in VOID_TAGS:
+                            continue
                     stack.append(name)
                     counts[name] += 1
                     if logging:
-                        log += (at, name, True)
+                        log += (found.start(), name, True)
                     continue
-                if kind is _RAW:
+                at, pos = found.span()
+                if closes is _RAW:
                     raw_end = _RAW_END[name].search(html, pos)
                     closing = raw_end and _END_TAG.match(html, raw_end.start())
                     if not closing:
@@ -221,7 +233,7 @@ class _Scan:
                     break
                 if self.in_word and name in _BOUNDARY_TAGS:
                     self.complete()
-                while kind and stack and stack[-1] in kind:
+                while stack and stack[-1] in closes:
                     top = stack.pop()
                     counts[top] -= 1
                     if logging:
