@@ -1,11 +1,12 @@
 """The page models: routes, listings, tags, sitemap and query counts."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
 from tests.factories import ArticlePageFactory, TagIndexPageFactory
+from wagtail_tagfeed import queries
 from wagtail_tagfeed.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +157,7 @@ def real_cache(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
-@pytest.mark.usefixtures("real_cache")
+@pytest.mark.usefixtures("committed_db", "real_cache")
 def test_cached_counts_follow_publishing(client, tag_index, make_articles):
     [first] = make_articles(1, tags=["turkey"])
     assert [row["count"] for row in tag_index.get_tags_in_use()] == [1]
@@ -168,3 +169,13 @@ def test_cached_counts_follow_publishing(client, tag_index, make_articles):
     assert first.title in html and second.title not in html
     first.delete()
     assert client.get(f"{tag_index.url}tag/turkey/").status_code == 404
+
+
+@pytest.mark.usefixtures("committed_db", "real_cache")
+def test_counts_are_forgotten_once_when_the_transaction_commits(tag_index, make_articles):
+    """Not before: a request in between would cache the old counts under the new generation."""
+    before = queries.generation()
+    with transaction.atomic():
+        make_articles(3, tags=["turkey"])
+        assert queries.generation() == before
+    assert queries.generation() == before + 1

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from django.apps import apps
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch
 from taggit.models import Tag
 from wagtail.images import get_image_model
@@ -37,11 +37,22 @@ def generation() -> int:
 
 
 def invalidate() -> None:
-    """Forget every cached count and tag cloud (called by the page signal handlers)."""
+    """Forget every cached count and tag cloud."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 1, None)
+
+
+def invalidate_on_commit() -> None:
+    """:func:`invalidate` once the current transaction commits (at once outside of one).
+
+    Invalidating earlier would let a request in between cache the old counts under the new
+    generation. However many articles a transaction changes, it invalidates once.
+    """
+    pending = transaction.get_connection().run_on_commit
+    if not any(callback is invalidate for _, callback, _ in pending):
+        transaction.on_commit(invalidate)
 
 
 def cached(key: str, compute):

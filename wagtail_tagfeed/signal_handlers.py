@@ -11,11 +11,11 @@ def article_changed(sender, instance, **kwargs) -> None:
     from .models import AbstractArticlePage
 
     if isinstance(instance, AbstractArticlePage):
-        queries.invalidate()
+        queries.invalidate_on_commit()
 
 
 def listings_changed(sender, **kwargs) -> None:
-    queries.invalidate()
+    queries.invalidate_on_commit()
 
 
 def register_signal_handlers() -> None:

@@ -9,11 +9,8 @@ deliberately unsafe page proves that the hook does catch an execution.
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
 
 from tests.factories import TagIndexPageFactory
 from tests.support.browser import launch
@@ -79,14 +76,7 @@ def test_the_hook_detects_an_unsafe_page(browser_page, live_server):
     assert "pwned frame" in executions
 
 
-def test_no_payload_runs_on_any_page(browser_page, live_server, transactional_db, tmp_path):
-    if not Site.objects.exists():  # flushed by an earlier transactional test
-        Locale.objects.get_or_create(
-            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-        )
-        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root"))
-        home = root.add_child(instance=Page(title="Home", slug="home"))
-        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+def test_no_payload_runs_on_any_page(browser_page, live_server, committed_db, tmp_path):
     page, executions = browser_page
     index = TagIndexPageFactory()
     outcomes = import_corpus(index, tmp_path)
