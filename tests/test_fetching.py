@@ -7,7 +7,7 @@ import pytest
 
 from wagtail_tagfeed import __version__, fetching
 from wagtail_tagfeed.errors import FetchError, NotHTMLError
-from wagtail_tagfeed.fetching import decode_html, fetch
+from wagtail_tagfeed.fetching import decode_html, fetch, fetch_bytes
 
 PAGE = b"<!DOCTYPE html><html><head><title>t</title></head><body><p>Hello</p></body></html>"
 TURKISH = "<html><body><p>Dışişleri Bakanı Çavuşoğlu ateşkes çağrısı yaptı.</p></body></html>"
@@ -413,6 +413,40 @@ def test_private_redirect_target_is_refused(http_server, monkeypatch):
     text = message(excinfo)
     assert "127.0.0.2 is on a non-public address" in text
     assert [request.path for request in http_server.requests] == ["/p"]
+
+
+def test_connection_goes_to_the_address_that_was_checked(http_server, monkeypatch):
+    """A second DNS answer (here a closed address) must not be used: no DNS rebinding."""
+    answers = iter(["127.0.0.1"])
+    resolve = socket.getaddrinfo
+
+    def rebinding(host, port, *args, **kwargs):
+        if host == "news.test":
+            address = next(answers, "127.0.0.2")
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+        return resolve(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    monkeypatch.setattr(fetching, "_is_public", lambda ip: str(ip) == "127.0.0.1")
+    http_server.route("/p", PAGE)
+    document = fetch(f"http://news.test:{http_server.port}/p", allow_private=False)
+    assert document.content == PAGE
+    assert [request.headers["Host"] for request in http_server.requests] == [
+        f"news.test:{http_server.port}"
+    ]
+
+
+def test_fetch_bytes_takes_any_type_with_the_same_limits(http_server):
+    url = http_server.route("/a.bin", b"\x89PNG\r\n\x1a\n", headers={"Content-Type": "image/png"})
+    response = fetch_bytes(url)
+    assert (response.url, response.content_type) == (url, "image/png")
+    assert response.content == b"\x89PNG\r\n\x1a\n"
+    assert http_server.requests[0].headers["Accept"] == "*/*"
+    with pytest.raises(FetchError) as excinfo:
+        fetch_bytes(url, max_bytes=4)
+    assert excinfo.value.reason == "larger than 4 bytes"
+    with pytest.raises(FetchError, match="not an http"):
+        fetch_bytes("file:///etc/passwd")
 
 
 def test_public_check_accepts_public_addresses():

@@ -5,6 +5,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from tests.support.images import image_bytes, serve_image
+from wagtail_tagfeed import fetching
 from wagtail_tagfeed.images import (
     download_images,
     file_hash,
@@ -64,7 +65,32 @@ def test_private_addresses_refused_when_not_allowed(http_server):
     url = serve_image(http_server, "/a.png", image_bytes())
     downloads, failures = download_images([url], allow_private=False)
     assert downloads == {}
-    assert "private address" in failures[0].reason
+    assert "non-public address" in failures[0].reason
+
+
+def test_every_redirect_hop_is_checked(http_server, monkeypatch):
+    monkeypatch.setattr(fetching, "_is_public", lambda ip: str(ip) == "127.0.0.1")
+    url = http_server.redirect("/a.png", f"http://127.0.0.2:{http_server.port}/internal.png")
+    downloads, failures = download_images([url], allow_private=False)
+    assert downloads == {}
+    assert "127.0.0.2 is on a non-public address" in failures[0].reason
+    assert [request.path for request in http_server.requests] == ["/a.png"]
+
+
+def test_a_trickling_download_stops_at_the_deadline(http_server):
+    def trickle(request):
+        request.send_response(200)
+        request.send_header("Content-Type", "image/png")
+        request.send_header("Content-Length", "100000")
+        request.end_headers()
+        while http_server.sleep(0.2):
+            request.wfile.write(b"x")
+            request.wfile.flush()
+
+    url = http_server.handler("/slow.png", trickle)
+    downloads, failures = download_images([url], timeout=1, allow_private=True)
+    assert downloads == {}
+    assert reasons(failures) == {url: "timed out: the download took longer than 1 s"}
 
 
 def test_redirects_are_followed(http_server):

@@ -2,7 +2,14 @@
 
 
 class TagfeedError(Exception):
-    """Base class: the message is meant to be shown to the user as it is."""
+    """Base class: the message is meant to be shown to the user as it is.
+
+    ``reason`` is the message without the source it names, for callers that name it.
+    """
+
+    def __init__(self, message: str, *, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class FetchError(TagfeedError):

@@ -31,7 +31,7 @@ from urllib.parse import quote, urljoin, urlsplit
 from bs4.dammit import EncodingDetector
 
 from wagtail_tagfeed import __version__
-from wagtail_tagfeed.errors import FetchError, NotHTMLError
+from wagtail_tagfeed.errors import FetchError, NotHTMLError, TagfeedError
 from wagtail_tagfeed.listing import Document
 
 USER_AGENT = f"wagtail-tagfeed/{__version__}"
@@ -97,8 +97,17 @@ def fetch(
         _fail(FetchError, label, f"unknown encoding {encoding!r}")
     if re.match(r"https?://", source, re.IGNORECASE):
         limits = _Limits(source, timeout, max_bytes, allow_private)
-        document = _fetch_url(limits)
-        return dataclasses.replace(document, encoding=codec) if codec else document
+        response = _fetch_url(limits)
+        reason = _not_html_reason(response.content, response.content_type)
+        if reason:
+            limits.fail(response.url, reason, NotHTMLError)
+        return Document(
+            content=response.content,
+            source=source,
+            url=response.url,
+            encoding=codec or _codec_name(response.charset),
+            content_type=response.content_type,
+        )
     if source == "-":
         content = _read_stream(stdin or sys.stdin.buffer, label, max_bytes)
     elif re.match(r"[a-zA-Z][a-zA-Z0-9+.-]+://", source) and not Path(source).exists():
@@ -109,6 +118,33 @@ def fetch(
     if reason:
         _fail(NotHTMLError, label, reason)
     return Document(content=content, source=source, url=base_url, encoding=codec)
+
+
+@dataclasses.dataclass(frozen=True)
+class Response:
+    """What an http(s) URL answered, after redirects."""
+
+    url: str
+    content: bytes
+    content_type: str | None
+    charset: str | None
+
+
+def fetch_bytes(
+    url: str,
+    *,
+    timeout: float = 10.0,
+    max_bytes: int = 5_000_000,
+    allow_private: bool = True,
+) -> Response:
+    """GET an http(s) URL whatever its type (an image, say), with the limits of :func:`fetch`.
+
+    The same deadline, size caps, redirect checks and address checks (with the connection
+    made to the address that was checked) apply. Raises :class:`FetchError`.
+    """
+    if not re.match(r"https?://", url, re.IGNORECASE):
+        _fail(FetchError, url, "not an http(s) URL")
+    return _fetch_url(_Limits(url, timeout, max_bytes, allow_private, html=False))
 
 
 def decode_html(content: bytes, declared: str | None) -> tuple[str, str]:
@@ -153,8 +189,9 @@ def _codec_name(label: str | None) -> str | None:
     return "cp1252" if name in WINDOWS_1252_ALIASES else name
 
 
-def _fail(error_class: type[Exception], label: str, reason: str) -> NoReturn:
-    raise error_class(" ".join(f"{label}: {reason}".split()))
+def _fail(error_class: type[TagfeedError], label: str, reason: str) -> NoReturn:
+    reason = " ".join(reason.split())
+    raise error_class(" ".join(f"{label}: {reason}".split()), reason=reason)
 
 
 def _read_stream(stream: BinaryIO, label: str, max_bytes: int) -> bytes:
@@ -227,6 +264,8 @@ class _Limits:
     timeout: float
     max_bytes: int
     allow_private: bool
+    html: bool = True
+    """Whether an HTML page is wanted: it is asked for, and other declared types refused."""
     deadline: float = dataclasses.field(init=False)
 
     def __post_init__(self) -> None:
@@ -235,7 +274,9 @@ class _Limits:
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
 
-    def fail(self, url: str, reason: str, error_class: type[Exception] = FetchError) -> NoReturn:
+    def fail(
+        self, url: str, reason: str, error_class: type[TagfeedError] = FetchError
+    ) -> NoReturn:
         where = "" if url == self.source else f" (at {url})"
         _fail(error_class, self.source, reason + where)
 
@@ -243,16 +284,17 @@ class _Limits:
         self.fail(url, f"larger than {self.max_bytes:,} bytes")
 
     def overall_timeout(self, url: str) -> NoReturn:
-        self.fail(url, f"timed out: the page took longer than {self.timeout:g} s")
+        what = "the page" if self.html else "the download"
+        self.fail(url, f"timed out: {what} took longer than {self.timeout:g} s")
 
 
-def _fetch_url(limits: _Limits) -> Document:
+def _fetch_url(limits: _Limits) -> Response:
     """Follow up to MAX_REDIRECTS redirects by hand, checking every hop."""
     url = urlsplit(limits.source)._replace(fragment="").geturl()
     seen = {url}
     for _hop in range(MAX_REDIRECTS + 1):
         result = _request(url, limits)
-        if isinstance(result, Document):
+        if isinstance(result, Response):
             return result
         target = urlsplit(urljoin(url, result))._replace(fragment="").geturl()
         if urlsplit(target).scheme.lower() not in ("http", "https"):
@@ -264,8 +306,8 @@ def _fetch_url(limits: _Limits) -> Document:
     limits.fail(url, f"too many redirects (more than {MAX_REDIRECTS})")
 
 
-def _request(url: str, limits: _Limits) -> Document | str:
-    """Make one GET request: the page as a Document, or the Location of a redirect."""
+def _request(url: str, limits: _Limits) -> Response | str:
+    """Make one GET request: the answer, or the Location of a redirect."""
     parts = urlsplit(url)
     try:
         host, port = parts.hostname, parts.port
@@ -302,7 +344,7 @@ def _request(url: str, limits: _Limits) -> Document | str:
         connection.close()
 
 
-def _exchange(connection: http.client.HTTPConnection, url: str, limits: _Limits) -> Document | str:
+def _exchange(connection: http.client.HTTPConnection, url: str, limits: _Limits) -> Response | str:
     """Send the request on a connected socket and read the answer before the deadline.
 
     A watchdog shuts the socket down at the deadline, which wakes any blocked read, so a
@@ -327,7 +369,7 @@ def _exchange(connection: http.client.HTTPConnection, url: str, limits: _Limits)
         content_type = (
             response.headers.get_content_type() if response.getheader("Content-Type") else None
         )
-        if _refused_type(content_type):
+        if limits.html and _refused_type(content_type):
             limits.fail(url, f"not HTML but {content_type}", NotHTMLError)
         length = response.getheader("Content-Length", "").strip()
         if length.isdigit() and int(length) > limits.max_bytes:
@@ -347,16 +389,7 @@ def _exchange(connection: http.client.HTTPConnection, url: str, limits: _Limits)
             response.close()
     if expired.is_set():
         limits.overall_timeout(url)
-    reason = _not_html_reason(content, content_type)
-    if reason:
-        limits.fail(url, reason, NotHTMLError)
-    return Document(
-        content=content,
-        source=limits.source,
-        url=url,
-        encoding=_codec_name(response.headers.get_content_charset()),
-        content_type=content_type,
-    )
+    return Response(url, content, content_type, response.headers.get_content_charset())
 
 
 def _send(
@@ -368,7 +401,7 @@ def _send(
         target += "?" + quote(parts.query, safe=PATH_SAFE + "?")
     connection.putrequest("GET", target, skip_accept_encoding=True)
     connection.putheader("User-Agent", USER_AGENT)
-    connection.putheader("Accept", ACCEPT)
+    connection.putheader("Accept", ACCEPT if limits.html else "*/*")
     connection.putheader("Accept-Encoding", "gzip, deflate")
     connection.putheader("Connection", "close")
     connection.endheaders()

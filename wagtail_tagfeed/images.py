@@ -1,7 +1,8 @@
 """Images from imported articles into Wagtail's image library, once each.
 
 Downloading (:func:`download_images`) is network only and runs before the import's
-transaction; it checks the size limit, that the bytes are an image Wagtail accepts (decoded
+transaction; it fetches with :func:`~wagtail_tagfeed.fetching.fetch_bytes` (the limits and
+address checks of listing pages), checks that the bytes are an image Wagtail accepts (decoded
 in full with Pillow, which Wagtail ships) and computes the SHA-1 that Wagtail stores in
 ``file_hash``. Storing (:func:`store_images`) looks those hashes up in one query and creates
 only the images the library does not have yet, so a file served under two URLs, or imported
@@ -11,26 +12,21 @@ again in a later run, is one image.
 from __future__ import annotations
 
 import hashlib
-import http.client
 import io
-import ipaddress
-import socket
-import ssl
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from urllib.parse import quote, unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.core.files.images import ImageFile
 from django.utils.text import slugify
 
-from . import __version__
 from .conf import get_setting
+from .errors import FetchError
+from .fetching import fetch_bytes
 
 FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 """Pillow format names Wagtail accepts by default, with the extension files get."""
-MAX_REDIRECTS = 5
-CHUNK_SIZE = 64 * 1024
 
 
 class ImageError(Exception):
@@ -113,66 +109,17 @@ def download_images(
         if position >= limit:
             failures.append(ImageFailure(url, f"more than {limit} images in one import"))
             continue
+        location = locate(url) if locate else url
         try:
-            location = locate(url) if locate else url
-            content = fetch_bytes(location, timeout, max_bytes, allow_private)
-            downloads[url] = validate(url, content)
+            response = fetch_bytes(
+                location, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private
+            )
+            downloads[url] = validate(url, response.content)
+        except FetchError as error:
+            failures.append(ImageFailure(url, error.reason))
         except ImageError as error:
             failures.append(ImageFailure(url, str(error)))
     return downloads, tuple(failures)
-
-
-def fetch_bytes(url: str, timeout: float, max_bytes: int, allow_private: bool) -> bytes:
-    """GET ``url`` (following redirects), refusing more than ``max_bytes``."""
-    for _hop in range(MAX_REDIRECTS + 1):
-        parts = urlsplit(url)
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-            raise ImageError("not an http(s) URL")
-        if not allow_private:
-            _check_public(parts.hostname)
-        connection_class = (
-            http.client.HTTPSConnection
-            if parts.scheme.lower() == "https"
-            else http.client.HTTPConnection
-        )
-        kwargs = {"context": ssl.create_default_context()} if parts.scheme == "https" else {}
-        connection = connection_class(parts.hostname, parts.port, timeout=timeout, **kwargs)
-        target = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
-        if parts.query:
-            target += "?" + parts.query
-        try:
-            connection.request(
-                "GET", target, headers={"User-Agent": f"wagtail-tagfeed/{__version__}"}
-            )
-            response = connection.getresponse()
-            if response.status in (301, 302, 303, 307, 308) and response.getheader("Location"):
-                url = urljoin(url, response.getheader("Location"))
-                continue
-            if response.status != 200:
-                raise ImageError(f"HTTP {response.status} {response.reason}".strip())
-            length = response.getheader("Content-Length", "")
-            if length.isdigit() and int(length) > max_bytes:
-                raise ImageError(f"larger than {max_bytes:,} bytes")
-            content = b""
-            while chunk := response.read(CHUNK_SIZE):
-                content += chunk
-                if len(content) > max_bytes:
-                    raise ImageError(f"larger than {max_bytes:,} bytes")
-            return content
-        except (OSError, http.client.HTTPException) as error:
-            raise ImageError(f"could not download ({type(error).__name__})") from error
-        finally:
-            connection.close()
-    raise ImageError("too many redirects")
-
-
-def _check_public(host: str) -> None:
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
-    except OSError as error:
-        raise ImageError(f"unknown host {host}") from error
-    if not all(ipaddress.ip_address(address.split("%")[0]).is_global for address in addresses):
-        raise ImageError(f"{host} is a private address")
 
 
 def get_collection(name: str | None = None):
