@@ -7,9 +7,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.images import get_image_model
 from wagtail.models import Revision
+from wagtail.signals import page_published
 
 from tests.support.images import image_bytes, serve_image
 from wagtail_tagfeed.enriching import ArticleError
+from wagtail_tagfeed.errors import SyncError
 from wagtail_tagfeed.importer import ReadOptions, import_tagpage
 from wagtail_tagfeed.listing import Outcome
 from wagtail_tagfeed.models import ArticlePage
@@ -176,6 +178,33 @@ def test_strict_makes_a_failure_an_error_with_nothing_written(site, tag_index):
         )
     assert not ArticlePage.objects.exists()
     assert not Image.objects.exists()
+
+
+def image_files() -> set[str]:
+    storage = Image._meta.get_field("file").storage
+    return (
+        set(storage.listdir("original_images")[1]) if storage.exists("original_images") else set()
+    )
+
+
+def test_a_failed_import_leaves_no_image_files_behind(site, tag_index):
+    _, listing = site
+    before = image_files()
+
+    def fail(**kwargs):
+        raise RuntimeError("a receiver of the site failed")
+
+    page_published.connect(fail, dispatch_uid="test_fail")
+    try:
+        with pytest.raises(SyncError, match="a receiver of the site failed"):
+            import_tagpage([listing], parent=tag_index, options=FULL)
+    finally:
+        page_published.disconnect(dispatch_uid="test_fail")
+    assert not ArticlePage.objects.exists()
+    assert not Image.objects.exists()
+    assert image_files() == before
+    import_tagpage([listing], parent=tag_index, options=FULL)
+    assert len(image_files() - before) == Image.objects.count() == 3
 
 
 def test_teaser_only_import_keeps_body_author_and_image(site, tag_index):

@@ -121,11 +121,12 @@ def apply_extras(
     *,
     dry_run: bool = False,
     collection: str | None = None,
+    written: list[str] | None = None,
 ) -> list[ListingItem]:
     """The items with what their article pages and images added.
 
-    Creates the missing images in the library, unless ``dry_run``: then only images already
-    there are used.
+    Creates the missing images in the library (their file names go to ``written``), unless
+    ``dry_run``: then only images already there are used.
     """
     if dry_run:
         by_hash = existing_images(extras.downloads.values())
@@ -135,7 +136,9 @@ def apply_extras(
             if download.file_hash in by_hash
         }
     elif extras.downloads:
-        ids = store_images(extras.downloads, extras.titles, get_collection(collection))
+        ids = store_images(
+            extras.downloads, extras.titles, get_collection(collection), written=written
+        )
     else:
         ids = {}
     enriched = []

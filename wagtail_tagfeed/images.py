@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -24,6 +25,8 @@ from django.utils.text import slugify
 from .conf import get_setting
 from .errors import FetchError
 from .fetching import fetch_bytes
+
+logger = logging.getLogger(__name__)
 
 FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 """Pillow format names Wagtail accepts by default, with the extension files get."""
@@ -150,9 +153,16 @@ def existing_images(downloads: Iterable[Download]) -> dict[str, int]:
 
 
 def store_images(
-    downloads: dict[str, Download], titles: dict[str, str], collection=None
+    downloads: dict[str, Download],
+    titles: dict[str, str],
+    collection=None,
+    written: list[str] | None = None,
 ) -> dict[str, int]:
-    """Image ids by URL, creating the images the library lacks (titles by URL, or file name)."""
+    """Image ids by URL, creating the images the library lacks (titles by URL, or file name).
+
+    The names of the files saved to storage are appended to ``written``: if the transaction
+    is rolled back, its caller removes them with :func:`delete_files`.
+    """
     from wagtail.images import get_image_model
 
     model = get_image_model()
@@ -173,6 +183,20 @@ def store_images(
                 file_hash=key,
             )
             image.save()
+            if written is not None:
+                written.append(image.file.name)
             by_hash[key] = image.pk
         ids[url] = by_hash[key]
     return ids
+
+
+def delete_files(names: Iterable[str]) -> None:
+    """Remove image files whose rows were rolled back, so that storage keeps no orphans."""
+    from wagtail.images import get_image_model
+
+    storage = get_image_model()._meta.get_field("file").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:
+            logger.warning("Could not delete the image file %s", name, exc_info=True)
