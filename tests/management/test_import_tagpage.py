@@ -1,7 +1,10 @@
 """The import_tagpage command on the seed page, over real HTTP, and on bad input."""
 
+import contextlib
 import io
 import json
+import os
+import select
 from pathlib import Path
 
 import pytest
@@ -192,3 +195,32 @@ def test_a_failed_first_import_leaves_no_tag_index_behind(db):
     finally:
         post_save.disconnect(fail, sender=ArticlePage)
     assert not TagIndexPage.objects.exists()
+
+
+def test_progress_bar_on_a_terminal_only(tag_index):
+    """A real pseudo-terminal as stderr gets the bar; a pipe or file gets nothing."""
+    controller, terminal = os.openpty()
+    with os.fdopen(terminal, "w") as stderr:
+        call_command("import_tagpage", str(PAGE1), stdout=io.StringIO(), stderr=stderr)
+    shown = b""
+    with contextlib.suppress(OSError):  # EIO: everything written has been read
+        while select.select([controller], [], [], 0.2)[0]:
+            shown += os.read(controller, 4096)
+    os.close(controller)
+    frames = shown.decode().replace("\r\n", "\n").split("\r")
+    assert frames == [
+        "",
+        *(f"[{'#' * 3 * n:.<30}] {n}/10" for n in range(1, 10)),
+        f"[{'#' * 30}] 10/10\n",
+    ]
+
+    piped = io.StringIO()
+    call_command(
+        "import_tagpage",
+        str(PAGE2),
+        "--parent",
+        str(tag_index.pk),
+        stdout=io.StringIO(),
+        stderr=piped,
+    )
+    assert piped.getvalue() == ""
