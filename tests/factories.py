@@ -1,10 +1,14 @@
 """Factories for the page tree: pages are added the Wagtail way, below a parent."""
 
 import datetime
+import io
 
 import factory
+from django.core.files.images import ImageFile
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from tests.support.images import image_bytes
 from wagtail_tagfeed.models import ArticlePage, TagIndexPage
 
 
@@ -51,4 +55,16 @@ class ArticlePageFactory(PageFactory):
     source_url = factory.Sequence(lambda n: f"https://news.example/article-{n}")
     summary = factory.Sequence(
         lambda n: f"<p>Summary of article {n}, <b>with</b> a few words.</p>"
+    )
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """An image in Wagtail's library, a small PNG file."""
+
+    class Meta:
+        model = get_image_model()
+
+    title = factory.Sequence(lambda n: f"Image {n}")
+    file = factory.LazyFunction(
+        lambda: ImageFile(io.BytesIO(image_bytes("PNG", size=(64, 48))), name="photo.png")
     )

@@ -4,6 +4,11 @@ import datetime
 from xml.etree import ElementTree
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import ImageFactory
+from wagtail_tagfeed.queries import LISTING_IMAGE_FILTER
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +46,40 @@ def test_unknown_feed_kind_and_unknown_tag_are_404(client, tag_index, make_artic
     make_articles(1)
     assert client.get(f"{tag_index.url}feed/json/").status_code == 404
     assert client.get(f"{tag_index.url}tag/unknown/feed/rss/").status_code == 404
+
+
+def test_listing_images_are_enclosures(client, tag_index, make_articles):
+    image = ImageFactory()
+    [pictured] = make_articles(1, listing_image=image)
+    [plain] = make_articles(1)
+    rendition = image.get_rendition(LISTING_IMAGE_FILTER)
+    expected = {"url": f"http://localhost{rendition.url}", "length": "0", "type": "image/png"}
+
+    rss = ElementTree.fromstring(client.get(f"{tag_index.url}feed/rss/").content)
+    items = {item.findtext("title"): item for item in rss.find("channel").findall("item")}
+    assert items[pictured.title].find("enclosure").attrib == expected
+    assert items[plain.title].find("enclosure") is None
+
+    atom = ElementTree.fromstring(client.get(f"{tag_index.url}tag/turkey/feed/atom/").content)
+    entries = {entry.findtext(f"{ATOM}title"): entry for entry in atom.findall(f"{ATOM}entry")}
+    [link] = [
+        link
+        for link in entries[pictured.title].findall(f"{ATOM}link")
+        if link.get("rel") == "enclosure"
+    ]
+    assert (link.get("href"), link.get("type")) == (expected["url"], expected["type"])
+
+
+def test_enclosures_cost_no_query_per_item(client, tag_index, make_articles):
+    def queries_of_feed() -> int:
+        client.get(url)  # the first request makes the renditions of new images
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        return len(captured)
+
+    url = f"{tag_index.url}feed/rss/"
+    make_articles(2, listing_image=ImageFactory())
+    with_two = queries_of_feed()
+    for _ in range(5):
+        make_articles(1, listing_image=ImageFactory())
+    assert queries_of_feed() == with_two
