@@ -262,17 +262,7 @@ def test_server_that_does_not_answer_times_out(http_server):
 
 
 def test_trickling_body_fails_at_the_overall_deadline(http_server):
-    def trickle(request):
-        request.send_response(200)
-        request.send_header("Content-Type", "text/html")
-        request.send_header("Content-Length", "1000")
-        request.end_headers()
-        request.wfile.write(b"<html>")
-        while http_server.sleep(0.2):
-            request.wfile.write(b"x")
-            request.wfile.flush()
-
-    url = http_server.handler("/trickle", trickle)
+    url = http_server.trickle("/trickle", b"<html>" + b"x" * 994, "text/html", length=1000)
     with pytest.raises(FetchError) as excinfo:
         fetch(url, timeout=1)
     assert "timed out: the page took longer than 1 s" in message(excinfo)

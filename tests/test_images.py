@@ -78,16 +78,7 @@ def test_every_redirect_hop_is_checked(http_server, monkeypatch):
 
 
 def test_a_trickling_download_stops_at_the_deadline(http_server):
-    def trickle(request):
-        request.send_response(200)
-        request.send_header("Content-Type", "image/png")
-        request.send_header("Content-Length", "100000")
-        request.end_headers()
-        while http_server.sleep(0.2):
-            request.wfile.write(b"x")
-            request.wfile.flush()
-
-    url = http_server.handler("/slow.png", trickle)
+    url = http_server.trickle("/slow.png", image_bytes(), "image/png")
     downloads, failures = download_images([url], timeout=1, allow_private=True)
     assert downloads == {}
     assert reasons(failures) == {url: "timed out: the download took longer than 1 s"}

@@ -81,17 +81,7 @@ def test_read_timeout(tag_index, http_server):
 
 
 def test_trickling_server_hits_the_page_deadline(tag_index, http_server):
-    def trickle(request):
-        request.send_response(200)
-        request.send_header("Content-Type", "text/html")
-        request.end_headers()
-        for byte in tag_page([item(1), item(2)]).encode():
-            if not http_server.sleep(0.2):
-                return
-            request.wfile.write(bytes([byte]))
-            request.wfile.flush()
-
-    url = http_server.handler("/trickle", trickle)
+    url = http_server.trickle("/trickle", tag_page([item(1), item(2)]).encode(), "text/html")
     message = fails(url, "--timeout", "1.5")
     assert "took longer than 1.5 s" in message
 

@@ -87,6 +87,34 @@ class HTTPTestServer:
         self._routes[path] = handler
         return self.url(path)
 
+    def trickle(
+        self,
+        path: str,
+        body: bytes,
+        content_type: str,
+        *,
+        length: int | None = None,
+        interval: float = 0.2,
+    ) -> str:
+        """Answer ``path`` with ``body`` one byte per ``interval`` seconds; returns its URL.
+
+        ``length`` is the ``Content-Length`` sent, if any: it may promise more than the body.
+        """
+
+        def send(request) -> None:
+            request.send_response(200)
+            request.send_header("Content-Type", content_type)
+            if length is not None:
+                request.send_header("Content-Length", str(length))
+            request.end_headers()
+            for byte in body:
+                if not self.sleep(interval):
+                    return
+                request.wfile.write(bytes([byte]))
+                request.wfile.flush()
+
+        return self.handler(path, send)
+
     def sleep(self, seconds: float) -> bool:
         """Wait in a handler; False when the server is stopping and the handler should end."""
         return not self.stopping.wait(seconds)
