@@ -2,21 +2,14 @@
 
 import pytest
 
-from tests.support.browser import launch
+from tests.support.browser import chromium
 
 
 @pytest.fixture
 def browser_page():
     """A fresh Playwright page in headless Debian chromium."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
+    with chromium() as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.set_default_timeout(20_000)
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
+        yield page

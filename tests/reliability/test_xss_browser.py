@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from tests.factories import TagIndexPageFactory
-from tests.support.browser import launch
+from tests.support.browser import chromium
 from wagtail_tagfeed.models import ArticlePage
 
 from .test_xss import import_corpus
@@ -36,14 +36,13 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
 ]
-sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture
 def browser_page(live_server):
     executions: list[str] = []
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
+    with chromium() as browser:
         context = browser.new_context()
         context.expose_function("__tagfeedReport", lambda what: executions.append(what))
         context.add_init_script(HOOK)
@@ -52,10 +51,7 @@ def browser_page(live_server):
             "dialog",
             lambda dialog: (executions.append(f"dialog {dialog.message}"), dialog.dismiss()),
         )
-        try:
-            yield page, executions
-        finally:
-            browser.close()
+        yield page, executions
 
 
 def visit(page, url: str) -> None:
