@@ -74,6 +74,7 @@ HTML_HINT = re.compile(
 )
 WINDOWS_1252_ALIASES = frozenset({"ascii", "latin-1", "iso8859-1"})
 PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+HTTP_URL = re.compile(r"https?://", re.IGNORECASE)
 
 
 def fetch(
@@ -95,7 +96,7 @@ def fetch(
     codec = _codec_name(encoding)
     if encoding is not None and codec is None:
         _fail(FetchError, label, f"unknown encoding {encoding!r}")
-    if re.match(r"https?://", source, re.IGNORECASE):
+    if HTTP_URL.match(source):
         limits = _Limits(source, timeout, max_bytes, allow_private)
         response = _fetch_url(limits)
         reason = _not_html_reason(response.content, response.content_type)
@@ -142,7 +143,7 @@ def fetch_bytes(
     The same deadline, size caps, redirect checks and address checks (with the connection
     made to the address that was checked) apply. Raises :class:`FetchError`.
     """
-    if not re.match(r"https?://", url, re.IGNORECASE):
+    if not HTTP_URL.match(url):
         _fail(FetchError, url, "not an http(s) URL")
     return _fetch_url(_Limits(url, timeout, max_bytes, allow_private, html=False))
 
@@ -191,7 +192,7 @@ def _codec_name(label: str | None) -> str | None:
 
 def _fail(error_class: type[TagfeedError], label: str, reason: str) -> NoReturn:
     reason = " ".join(reason.split())
-    raise error_class(" ".join(f"{label}: {reason}".split()), reason=reason)
+    raise error_class(f"{' '.join(label.split())}: {reason}", reason=reason)
 
 
 def _read_stream(stream: BinaryIO, label: str, max_bytes: int) -> bytes:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -23,7 +24,7 @@ from django.core.files.images import ImageFile
 from django.utils.text import slugify
 
 from .conf import get_setting
-from .errors import FetchError
+from .errors import FetchError, TagfeedError
 from .fetching import fetch_bytes
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 """Pillow format names Wagtail accepts by default, with the extension files get."""
 
 
-class ImageError(Exception):
+class ImageError(TagfeedError):
     """One image could not be used; the message is the reason, in a few words."""
 
 
@@ -118,10 +119,8 @@ def download_images(
                 location, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private
             )
             downloads[url] = validate(url, response.content)
-        except FetchError as error:
+        except (FetchError, ImageError) as error:
             failures.append(ImageFailure(url, error.reason))
-        except ImageError as error:
-            failures.append(ImageFailure(url, str(error)))
     return downloads, tuple(failures)
 
 
@@ -160,8 +159,8 @@ def store_images(
 ) -> dict[str, int]:
     """Image ids by URL, creating the images the library lacks (titles by URL, or file name).
 
-    The names of the files saved to storage are appended to ``written``: if the transaction
-    is rolled back, its caller removes them with :func:`delete_files`.
+    The names of the files saved to storage are appended to ``written``, the list that
+    :func:`files_removed_on_error` gives, so that a rolled-back import leaves no files.
     """
     from wagtail.images import get_image_model
 
@@ -190,13 +189,22 @@ def store_images(
     return ids
 
 
-def delete_files(names: Iterable[str]) -> None:
-    """Remove image files whose rows were rolled back, so that storage keeps no orphans."""
-    from wagtail.images import get_image_model
+@contextmanager
+def files_removed_on_error() -> Iterator[list[str]]:
+    """A list for :func:`store_images` to note the files it saves; on an error they are removed.
 
-    storage = get_image_model()._meta.get_field("file").storage
-    for name in names:
-        try:
-            storage.delete(name)
-        except Exception:
-            logger.warning("Could not delete the image file %s", name, exc_info=True)
+    Put it outside the transaction: the image rows go with the rollback, their files with this.
+    """
+    written: list[str] = []
+    try:
+        yield written
+    except BaseException:
+        from wagtail.images import get_image_model
+
+        storage = get_image_model()._meta.get_field("file").storage
+        for name in written:
+            try:
+                storage.delete(name)
+            except Exception:
+                logger.warning("Could not delete the image file %s", name, exc_info=True)
+        raise

@@ -19,7 +19,7 @@ from .conf import get_setting
 from .enriching import Extras, apply_extras, fetch_extras
 from .errors import NoItemsError, NoTagError, TagfeedError
 from .fetching import fetch
-from .images import delete_files
+from .images import files_removed_on_error
 from .linking import LinkChanges, fold_links, link_targets, rewrite_item
 from .listing import ImportReport, ItemResult, Listing, Selectors
 from .parsing import parse_listing
@@ -204,38 +204,33 @@ def import_tagpage(
         )
     pages_read = tuple(listing.page_url or listing.source for listing in listings)
     changes = LinkChanges()
-    written: list[str] = []
-    try:
-        with transaction.atomic():
-            # Inside the transaction: a tag index created for this import goes if it fails.
-            parent_page, message = resolve_parent(parent, create=not dry_run)
-            items = apply_extras(
-                [entry.item for entry in entries],
-                extras,
-                dry_run=dry_run,
-                collection=collection,
-                written=written,
-            )
-            targets = link_targets(parent_page, items, pages_read)
-            entries = [
-                TaggedItem(rewrite_item(item, targets, changes), entry.tags)
-                for item, entry in zip(items, entries, strict=True)
-            ]
-            results = _sync_and_link(
-                parent_page,
-                entries,
-                pages_read,
-                changes,
-                user=user,
-                dry_run=dry_run,
-                draft=draft,
-                force=force,
-                keep_going=keep_going,
-                progress=progress,
-            )
-    except BaseException:
-        delete_files(written)
-        raise
+    with files_removed_on_error() as written, transaction.atomic():
+        # Inside the transaction: a tag index created for this import goes if it fails.
+        parent_page, message = resolve_parent(parent, create=not dry_run)
+        items = apply_extras(
+            [entry.item for entry in entries],
+            extras,
+            dry_run=dry_run,
+            collection=collection,
+            written=written,
+        )
+        targets = link_targets(parent_page, items, pages_read)
+        entries = [
+            TaggedItem(rewrite_item(item, targets, changes), entry.tags)
+            for item, entry in zip(items, entries, strict=True)
+        ]
+        results = _sync_and_link(
+            parent_page,
+            entries,
+            pages_read,
+            changes,
+            user=user,
+            dry_run=dry_run,
+            draft=draft,
+            force=force,
+            keep_going=keep_going,
+            progress=progress,
+        )
     all_tags = dict.fromkeys(tag for entry in entries for tag in entry.tags)
     messages = ((message,) if message else ()) + extras.messages
     return ImportReport(

@@ -24,6 +24,8 @@ LISTING_IMAGE_FILTER = "fill-480x270"
 """The rendition the listing templates show; prefetched with the articles."""
 
 GENERATION_KEY = "wagtail_tagfeed:generation"
+PENDING_ATTR = "_tagfeed_invalidation_pending"
+"""Where a connection keeps the commit callbacks list that holds its invalidation."""
 CACHE_TIMEOUT = 60 * 60
 
 
@@ -48,11 +50,16 @@ def invalidate_on_commit() -> None:
     """:func:`invalidate` once the current transaction commits (at once outside of one).
 
     Invalidating earlier would let a request in between cache the old counts under the new
-    generation. However many articles a transaction changes, it invalidates once.
+    generation. However many articles a transaction changes, it invalidates once: Django
+    starts a new list of commit callbacks when a transaction (or a savepoint) ends, so the
+    list the callback was added to tells whether it is still pending, without a search.
     """
-    pending = transaction.get_connection().run_on_commit
-    if not any(callback is invalidate for _, callback, _ in pending):
-        transaction.on_commit(invalidate)
+    connection = transaction.get_connection()
+    pending = connection.run_on_commit
+    if connection.in_atomic_block and getattr(connection, PENDING_ATTR, None) is pending:
+        return
+    setattr(connection, PENDING_ATTR, pending)
+    transaction.on_commit(invalidate)
 
 
 def cached(key: str, compute):
