@@ -10,8 +10,7 @@ from wagtail.models import Revision
 from wagtail.signals import page_published
 
 from tests.support.images import image_bytes, serve_image
-from wagtail_tagfeed.enriching import ArticleError
-from wagtail_tagfeed.errors import SyncError
+from wagtail_tagfeed.errors import ArticleError, SyncError
 from wagtail_tagfeed.importer import ReadOptions, import_tagpage
 from wagtail_tagfeed.listing import Outcome
 from wagtail_tagfeed.models import ArticlePage

@@ -18,14 +18,10 @@ from django.utils.translation import gettext as _
 
 from .articles import ArticleContent, Block, parse_article
 from .conf import get_setting
-from .errors import TagfeedError
+from .errors import ArticleError, TagfeedError
 from .fetching import fetch
 from .images import Download, download_images, existing_images, get_collection, store_images
 from .listing import ListingItem
-
-
-class ArticleError(TagfeedError):
-    """An article or image could not be read and the import is strict."""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,17 @@
-"""Errors the import pipeline raises: each carries a one-line message for the user."""
+"""Errors the import pipeline raises: each carries a one-line, translatable message for the user.
+
+Messages never name command-line options: a front door (the command, the admin) adds its own
+hints. :func:`gettext` lets the stages that run without Django settings (fetching, parsing,
+cleaning and the extraction API) translate their messages where Django is configured.
+"""
+
+from django.conf import settings
+from django.utils import translation
+
+
+def gettext(message: str) -> str:
+    """Django's ``gettext``, or ``message`` as it is where Django's settings are not configured."""
+    return translation.gettext(message) if settings.configured else message
 
 
 class TagfeedError(Exception):
@@ -34,3 +47,15 @@ class NoTagError(TagfeedError):
 
 class SyncError(TagfeedError):
     """Writing the listing to the page tree failed; nothing was written."""
+
+
+class ParentError(TagfeedError):
+    """The tag index to import into is unknown, ambiguous or not a tag index."""
+
+
+class ArticleError(TagfeedError):
+    """An article or image could not be read and the import is strict."""
+
+
+class ImageError(TagfeedError):
+    """One image could not be used; the message is the reason, in a few words."""

@@ -24,17 +24,13 @@ from django.core.files.images import ImageFile
 from django.utils.text import slugify
 
 from .conf import get_setting
-from .errors import FetchError, TagfeedError
+from .errors import FetchError, ImageError
 from .fetching import fetch_bytes
 
 logger = logging.getLogger(__name__)
 
 FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 """Pillow format names Wagtail accepts by default, with the extension files get."""
-
-
-class ImageError(TagfeedError):
-    """One image could not be used; the message is the reason, in a few words."""
 
 
 @dataclass(frozen=True)

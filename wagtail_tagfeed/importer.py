@@ -17,17 +17,13 @@ from wagtail.models import Page, Site
 from .cleaning import clean_listing
 from .conf import get_setting
 from .enriching import Extras, apply_extras, fetch_extras
-from .errors import NoItemsError, NoTagError, TagfeedError
+from .errors import NoItemsError, NoTagError, ParentError
 from .fetching import fetch
 from .images import files_removed_on_error
 from .linking import LinkChanges, fold_links, link_targets, rewrite_item
 from .listing import ImportReport, ItemResult, Listing, Selectors
 from .parsing import parse_listing
 from .syncing import Progress, TaggedItem, sync
-
-
-class ParentError(TagfeedError):
-    """The tag index to import into is unknown or ambiguous."""
 
 
 @dataclass(frozen=True)
