@@ -8,7 +8,6 @@ from wagtail_tagfeed.linking import (
     LinkChanges,
     LinkTargets,
     link_targets,
-    normalise,
     rewrite_html,
     rewrite_item,
 )
@@ -19,18 +18,6 @@ TARGETS = LinkTargets(
     tags={"turkey": "https://our.example/news/tag/turkey/"},
     hosts=frozenset({"news.example"}),
 )
-
-
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        ("https://News.Example/a/", "https://news.example/a"),
-        ("HTTPS://news.example/a#top", "https://news.example/a"),
-        ("https://news.example/a?x=1", "https://news.example/a?x=1"),
-    ],
-)
-def test_normalise(url, expected):
-    assert normalise(url) == expected
 
 
 def test_rewrites_article_and_tag_links_and_reports_the_rest():

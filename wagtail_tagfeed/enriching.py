@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .articles import ArticleContent, Block, parse_article
 from .conf import get_setting
 from .errors import ArticleError, TagfeedError
 from .fetching import fetch
 from .images import Download, download_images, existing_images, get_collection, store_images
 from .listing import ListingItem
+from .parsing.article import ArticleContent, Block, parse_article
 
 
 @dataclass(frozen=True)

@@ -27,17 +27,11 @@ from wagtail.models import Page
 
 from .listing import ItemResult, ListingItem, Outcome
 from .parsing.tags import tag_from_url
+from .parsing.urls import normalise_url
 from .syncing import TaggedItem, fingerprint, page_fields
 
 HREF = re.compile(r'<a href="([^"]*)">')
 """A link as cleaning renders it: ``href`` is its only attribute."""
-
-
-def normalise(url: str) -> str:
-    """``url`` as compared: no fragment, no trailing slash, lower-case scheme and host."""
-    parts = urlsplit(url.strip())
-    path = parts.path.rstrip("/")
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
 
 
 @dataclass(frozen=True)
@@ -70,7 +64,7 @@ def rewrite_html(html_text: str, targets: LinkTargets, changes: LinkChanges) -> 
 
     def replace(match: re.Match) -> str:
         href = html.unescape(match[1])
-        page_id = targets.pages.get(normalise(href))
+        page_id = targets.pages.get(normalise_url(href))
         if page_id is not None:
             changes.rewritten[(href, f"page {page_id}")] = None
             return f'<a linktype="page" id="{page_id}">'
@@ -125,7 +119,7 @@ def link_targets(
     links = links_of(items)
     candidates = {variant for link in links for variant in _variants(link)}
     pages = {
-        normalise(url): pk
+        normalise_url(url): pk
         for url, pk in model.objects.filter(source_url__in=candidates).values_list(
             "source_url", "pk"
         )
