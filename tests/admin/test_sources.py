@@ -172,3 +172,35 @@ def test_a_source_can_fetch_full_articles(editor, tag_index, seed_url, http_serv
     run = queue_sync(source, user=editor)
     assert run.status == ImportRun.Status.SUCCEEDED
     assert all(len(page.body) > 0 for page in ArticlePage.objects.child_of(tag_index))
+
+
+def test_a_scheduled_sync_acts_with_its_owners_rights(tag_index, seed_url, allow_private):
+    """The owner may import into another index only: the live article of the same address
+    below this index is neither changed nor published again."""
+    call_command("import_tagpage", seed_url, "--parent", str(tag_index.pk), stdout=io.StringIO())
+    article = ArticlePage.objects.child_of(tag_index).order_by("pk").first()
+    revision = article.latest_revision_id
+    elsewhere = TagIndexPageFactory(title="Elsewhere")
+    owner = make_editor(elsewhere)
+    source = TagSource.objects.create(
+        name="Turkey", url=seed_url, parent=elsewhere, owner=owner, tags="other"
+    )
+    call_command("sync_tagsources", str(source.pk), stdout=io.StringIO())
+    run = ImportRun.objects.get()
+    assert (run.user, run.skipped, run.created) == (owner, 10, 0)
+    article.refresh_from_db()
+    assert article.latest_revision_id == revision
+    assert [tag.name for tag in article.tags.all()] == ["turkey"]
+    assert not ArticlePage.objects.child_of(elsewhere).exists()
+
+
+def test_a_new_source_is_owned_by_its_creator(client, tag_index, seed_url):
+    creator = make_source_editor(tag_index)
+    client.force_login(creator)
+    response = client.post(
+        f"{SOURCES_URL}new/", source_data(tag_index, seed_url, item_selector="article")
+    )
+    assert response.status_code == 302
+    source = TagSource.objects.get()
+    assert source.owner == creator
+    assert source.selectors == {"item": "article"}
