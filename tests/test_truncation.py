@@ -300,6 +300,41 @@ def test_chars_cut_inside_a_single_long_word():
     assert truncate_html("<p>Supercalifragilistic</p>", chars=6) == "<p>Super…</p>"
 
 
+LABEL = "Armenia accuses Turkey of fighting alongside Azerbaijan in Nagorno-Karabakh conflict"
+
+
+@pytest.mark.parametrize(
+    ("chars", "kept"),
+    [
+        (84, LABEL),
+        (83, "Armenia accuses Turkey of fighting alongside Azerbaijan in Nagorno-Karabakh…"),
+        (76, "Armenia accuses Turkey of fighting alongside Azerbaijan in Nagorno-Karabakh…"),
+        (75, "Armenia accuses Turkey of fighting alongside Azerbaijan in…"),
+        (70, "Armenia accuses Turkey of fighting alongside Azerbaijan in…"),
+        (8, "Armenia…"),
+        (7, "Armeni…"),
+        (1, ""),
+    ],
+)
+def test_chars_cut_labels_at_the_last_word_that_fits(chars, kept):
+    # A hyphen does not end a word: "Nagorno-" alone is never kept.
+    assert truncate_html(LABEL, chars=chars) == kept
+
+
+def test_chars_never_cut_a_later_word_however_long():
+    html = "Hello Supercalifragilisticexpialidocious"
+    assert truncate_html(html, chars=10) == "Hello…"
+    assert truncate_html(html, chars=39) == "Hello…"
+    assert truncate_html("Supercalifragilisticexpialidocious Hello", chars=10) == "Supercali…"
+
+
+def test_chars_cut_escaped_labels_between_words():
+    label = "Q&amp;A: Turkey &amp; NATO &lt;talks&gt; on S-400"
+    assert truncate_html(label, chars=18) == "Q&amp;A: Turkey &amp;…"
+    assert truncate_html(label, chars=26) == "Q&amp;A: Turkey &amp; NATO…"
+    assert truncate_html(label, chars=27) == "Q&amp;A: Turkey &amp; NATO &lt;talks&gt;…"
+
+
 @pytest.mark.parametrize(
     ("cluster", "name"),
     [
