@@ -120,6 +120,7 @@ def run(quick: bool = False) -> list[dict]:
         )
         ratio = baseline / ours
         target = TARGETS.get(name)
+        [(unit, limit)] = limits.items()
         rows.append(
             {
                 "name": name,
@@ -129,6 +130,8 @@ def run(quick: bool = False) -> list[dict]:
                 "ratio": ratio,
                 "target": target,
                 "met": None if target is None else ratio >= target,
+                "note": f"{unit}={limit} of {len(html) // 1024} KB, "
+                f"against Truncator.{unit}(html=True)",
             }
         )
     return rows
