@@ -78,6 +78,7 @@ _WORD = re.compile(r"\S+")
 _SPACE = re.compile(r"[\t\n\f ]")
 """Whitespace no character reference can contain: a text may be split after it."""
 _WINDOW = 8192
+"""About how many characters of a long text are decoded at a time."""
 _Place = tuple[int, str, int]
 """A place in the text: where a text starts in the source, its source, an index into its
 decoded text. Places are mapped to the source only for the cut, so that a text full of
