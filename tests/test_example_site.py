@@ -1,6 +1,8 @@
 """The example site: demo content loads with import_tagpage, twice without duplicates."""
 
 import io
+import re
+from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -65,6 +67,14 @@ def test_demo_pages_render(client):
     assert isinstance(Page.objects.get(url_path="/tagfeed-home/").specific, HomePage)
     assert "Latest on turkey" in html
     assert html.count('class="tagfeed-item"') == 5
+    sidebar = html.split('id="sidebar-latest-heading"')[1].split("</aside>")[0]
+    labels = [unescape(label) for label in re.findall(r"<li><a [^>]*>([^<]*)</a>", sidebar)]
+    titles = list(ArticlePage.objects.values_list("title", flat=True))
+    cut = [label for label in labels if label not in titles]
+    assert len(labels) == 5 and cut, labels
+    for label in cut:
+        assert len(label) <= 70 and label.endswith("…"), label
+        assert any(title.startswith(label[:-1] + " ") for title in titles), label
     listing = client.get("/news/tag/turkey/")
     assert listing.status_code == 200
     assert "Contents tagged with turkey" in listing.content.decode()
