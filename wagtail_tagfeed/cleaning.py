@@ -202,7 +202,6 @@ def clean_listing(listing: Listing) -> Listing:
         heading=clean_text(listing.heading or "") or None,
         tag=shorten(clean_text(listing.tag or ""), TAG_MAX_LENGTH) or None,
         next_page=clean_url(listing.next_page, page_url),
-        feed_url=clean_url(listing.feed_url, page_url),
         items=items,
     )
 

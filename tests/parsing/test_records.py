@@ -167,3 +167,13 @@ def test_unmarked_sidebar_with_excerpts_loses_to_the_headed_listing(parse):
     )
     listing = parse(html)
     assert [item.title for item in listing.items] == ["Main post 0", "Main post 1", "Main post 2"]
+
+
+def test_majority_classes_no_block_carries_all_still_end(parse):
+    """Each class is on most blocks but no block has them all: grouping must still end."""
+    blocks = "".join(
+        f'<div class="{names}"><h2><a href="/posts/{n}/">Story number {n} of the day</a></h2>'
+        f"<p>Teaser text of story {n}, long enough to count.</p></div>"
+        for n, names in enumerate(["card wide", "wide dark", "card dark"] * 2)
+    )
+    assert len(parse(page(f"<main>{blocks}</main>")).items) == 6

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from html import escape
 from urllib.parse import urldefrag, urljoin
 
@@ -18,9 +18,11 @@ import soupsieve
 from bs4 import BeautifulSoup, Tag
 
 from wagtail_tagfeed.errors import NoItemsError, NotHTMLError, SelectorError
+from wagtail_tagfeed.errors import gettext as _
 from wagtail_tagfeed.fetching import decode_html
 from wagtail_tagfeed.listing import Document, Listing, ListingItem, Selectors
 
+from .deadline import Deadline
 from .fields import ItemSelectors, extract_item
 from .page import Node, Page, index_page
 from .pagination import find_next_page
@@ -35,7 +37,14 @@ _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b
 _FEED_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S
 )
-_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
+_SELECTOR_FIELDS = {
+    "item": "item selector",
+    "title": "title selector",
+    "summary": "summary selector",
+    "date": "date selector",
+    "image": "image selector",
+    "next": "next-page selector",
+}
 
 
 def parse_listing(
@@ -44,27 +53,36 @@ def parse_listing(
     *,
     max_items: int = 1000,
     max_depth: int = 512,
+    deadline: float | None = None,
 ) -> Listing:
     """Parse a tag-listing page into a raw :class:`Listing`.
 
     Only the first ``max_items`` items are kept. Elements nested deeper than ``max_depth`` are
     not looked into (such nesting is never a real listing, and it would cost time).
-    Raises :class:`NotHTMLError`, :class:`SelectorError` or :class:`NoItemsError`.
+    ``deadline`` is a :func:`time.monotonic` value: parsing still under way then stops.
+    Raises :class:`NotHTMLError`, :class:`SelectorError`, :class:`NoItemsError` or
+    :class:`ParseTimeoutError`.
     """
     selectors = selectors or Selectors()
     _check_selectors(selectors)
-    page = index_page(_soup(document), max_depth)
+    clock = Deadline(deadline, document.source)
+    clock.check()
+    page = index_page(_soup(document), max_depth, clock)
     if not any(node.text for node in page.nodes[:1]):
-        raise NotHTMLError(f"{document.source} has no visible content: it is not an HTML page")
-    groups = [] if selectors.item else ranked_groups(page)
+        raise NotHTMLError(
+            _("%(source)s has no visible content: it is not an HTML page")
+            % {"source": document.source}
+        )
+    groups = [] if selectors.item else ranked_groups(page, clock)
     if wrap_flat_items(page, groups):
-        page = index_page(page.soup, max_depth)
-        groups = ranked_groups(page)
+        page = index_page(page.soup, max_depth, clock)
+        groups = ranked_groups(page, clock)
     page_url = document.url or _declared_url(page)
     base = urljoin(page_url or "", page.base_href) if page.base_href else page_url
-    items, blocks = _items(page, groups, base, selectors, taxonomy_prefix(page_url), max_items)
+    context = _Context(page, base, taxonomy_prefix(page_url), max_items, clock)
+    items, blocks = _items(context, groups, selectors)
     heading = _heading(page, blocks[0].position if blocks else len(page.nodes))
-    next_page = _next_page(page, selectors, page_url, base, items, blocks)
+    next_page = _next_page(page, selectors, page_url, base, items, blocks, clock)
     return Listing(
         source=document.source,
         page_url=page_url,
@@ -72,27 +90,30 @@ def parse_listing(
         tag=detect_tag(heading, page_url, page.body_classes, page.title),
         next_page=next_page,
         items=tuple(items),
-        feed_url=_feed_url(page, base),
     )
 
 
 def _soup(document: Document) -> BeautifulSoup:
     """Decode and parse the document, refusing what is plainly not an HTML page."""
     if not document.content.strip(b" \t\r\n\f\x00\xef\xbb\xbf\xfe\xff"):
-        raise NotHTMLError(f"{document.source} is empty")
+        _refuse(document, _("%(source)s is empty"))
     if document.content.lstrip()[:8].startswith(_BINARY_MAGIC):
-        raise NotHTMLError(f"{document.source} is not an HTML page (binary content)")
-    text, _ = decode_html(document.content, document.encoding)
+        _refuse(document, _("%(source)s is not an HTML page (binary content)"))
+    text, _encoding = decode_html(document.content, document.encoding)
     start = text[:4096]
     if start.count("\x00") > 8:
-        raise NotHTMLError(f"{document.source} is not an HTML page (binary content)")
+        _refuse(document, _("%(source)s is not an HTML page (binary content)"))
     if start.lstrip()[:1] in ("{", "["):
-        raise NotHTMLError(f"{document.source} is not an HTML page (it looks like JSON)")
+        _refuse(document, _("%(source)s is not an HTML page (it looks like JSON)"))
     if _FEED_START.search(start):
-        raise NotHTMLError(f"{document.source} is an RSS or Atom feed, not an HTML page")
+        _refuse(document, _("%(source)s is an RSS or Atom feed, not an HTML page"))
     if "<" not in text:
-        raise NotHTMLError(f"{document.source} is not an HTML page (no markup)")
+        _refuse(document, _("%(source)s is not an HTML page (no markup)"))
     return BeautifulSoup(text, "lxml")
+
+
+def _refuse(document: Document, message: str) -> None:
+    raise NotHTMLError(message % {"source": document.source})
 
 
 def _check_selectors(selectors: Selectors) -> None:
@@ -103,8 +124,10 @@ def _check_selectors(selectors: Selectors) -> None:
             soupsieve.compile(value)
         except (soupsieve.SelectorSyntaxError, ValueError) as error:
             reason = str(error).splitlines()[0]
+            message = _("Invalid %(field)s: %(selector)r is not a CSS selector (%(reason)s)")
+            field = _(_SELECTOR_FIELDS[option])
             raise SelectorError(
-                f"Invalid CSS selector for --{option}: {value!r} ({reason})"
+                message % {"field": field, "selector": value, "reason": reason}
             ) from None
 
 
@@ -132,15 +155,6 @@ def _heading(page: Page, first_block: int) -> str | None:
     return None
 
 
-def _feed_url(page: Page, base: str | None) -> str | None:
-    for link in page.head_links:
-        if "alternate" in rel(link) and attr(link, "type").lower() in _FEED_TYPES:
-            href = attr(link, "href")
-            if href and is_web_url(href):
-                return urljoin(base or "", href)
-    return None
-
-
 def _next_page(
     page: Page,
     selectors: Selectors,
@@ -148,6 +162,7 @@ def _next_page(
     base: str | None,
     items: list[ListingItem],
     blocks: list[Node],
+    clock: Deadline,
 ) -> str | None:
     if selectors.next:
         element = page.soup.select_one(selectors.next)
@@ -157,18 +172,19 @@ def _next_page(
         href = attr(link, "href") if link is not None else ""
         url = urldefrag(urljoin(base or "", href))[0] if href and is_web_url(href) else None
         return url if url and url != page_url else None
-    anchors = _outside(page, page.anchors, blocks)
+    anchors = _outside(page, page.anchors, blocks, clock)
     return find_next_page(
         page.head_links, anchors, page_url, base, exclude=[item.url for item in items]
     )
 
 
-def _outside(page: Page, anchors: list[Tag], blocks: list[Node]) -> list[Tag]:
+def _outside(page: Page, anchors: list[Tag], blocks: list[Node], clock: Deadline) -> list[Tag]:
     """The links that are not inside any item block (pagers never are)."""
     spans = sorted((block.position, block.end) for block in blocks)
-    starts = [start for start, _ in spans]
+    starts = [start for start, _end in spans]
     kept = []
     for anchor in anchors:
+        clock.check()
         node = page.node(anchor)
         if node is None:
             continue
@@ -178,18 +194,26 @@ def _outside(page: Page, anchors: list[Tag], blocks: list[Node]) -> list[Tag]:
     return kept
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What reading the items of one page needs besides the blocks."""
+
+    page: Page
+    base: str | None
+    taxonomy: str | None
+    """The listing's tag path (see :func:`.tags.taxonomy_prefix`)."""
+    limit: int
+    clock: Deadline
+
+
 def _items(
-    page: Page,
-    groups: list[list[Node]],
-    base: str | None,
-    selectors: Selectors,
-    taxonomy: str | None,
-    limit: int,
+    context: _Context, groups: list[list[Node]], selectors: Selectors
 ) -> tuple[list[ListingItem], list[Node]]:
     """The first ``limit`` items, and the blocks they were read from (none for JSON-LD alone).
 
     ``groups`` are the detected candidate groups of blocks, best first.
     """
+    page, limit = context.page, context.limit
     fields = ItemSelectors(
         title=selectors.title,
         summary=selectors.summary,
@@ -198,32 +222,35 @@ def _items(
     )
     if selectors.item:
         blocks = page.soup.select(selectors.item)
-        items = _extract(page, blocks, base, fields, taxonomy, limit)
+        items = _extract(context, blocks, fields)
         if not items:
             found = (
-                f"matched {len(blocks)} elements without a titled link"
+                _(
+                    "The item selector %(selector)r matched %(count)d elements without a titled "
+                    "link"
+                )
                 if blocks
-                else ("matched nothing")
+                else _("The item selector %(selector)r matched nothing")
             )
-            raise NoItemsError(f"The --item selector {selectors.item!r} {found}")
+            raise NoItemsError(found % {"selector": selectors.item, "count": len(blocks)})
         nodes = [page.node(block) for block in blocks]
         return items, [node for node in nodes if node is not None]
-    described = json_ld_items(page, base)
+    described = json_ld_items(page, context.base)
     candidates = list(groups)
     marked = marked_blocks(page)
     if marked and (not candidates or len(marked) * 2 >= len(candidates[0])):
         candidates.insert(0, marked)
     fallback: tuple[list[ListingItem], list[Node]] | None = None
     for group in candidates:
-        items = _extract(page, [node.tag for node in group], base, fields, taxonomy, limit)
+        items = _extract(context, [node.tag for node in group], fields)
         if len(items) * 2 < min(len(group), limit) or not items:
             continue
         if described and not _overlaps(items, described):
             fallback = fallback or (items, group)
             continue
-        featured = with_featured(page, group)
+        featured = with_featured(page, group, context.clock)
         if featured:
-            extra = _extract(page, [node.tag for node in featured], base, fields, taxonomy, limit)
+            extra = _extract(context, [node.tag for node in featured], fields)
             known = {item.url for item in items}
             items = ([item for item in extra if item.url not in known] + items)[:limit]
             group = featured + group
@@ -233,28 +260,24 @@ def _items(
     if fallback:
         return fallback
     raise NoItemsError(
-        "No listing items found: no structured data (JSON-LD, microdata, h-entry) listing "
-        "two or more articles, and no repeated blocks with a title link; "
-        "give the items' CSS selector with --item"
+        _(
+            "No listing items found: no structured data (JSON-LD, microdata, h-entry) listing "
+            "two or more articles, and no repeated blocks with a title link; the item selector "
+            "can name them"
+        )
     )
 
 
-def _extract(
-    page: Page,
-    blocks: list[Tag],
-    base: str | None,
-    fields: ItemSelectors,
-    taxonomy: str | None,
-    limit: int,
-) -> list[ListingItem]:
+def _extract(context: _Context, blocks: list[Tag], fields: ItemSelectors) -> list[ListingItem]:
     """The items of ``blocks`` (at most ``limit``), skipping repeated URLs and the page itself."""
     items: list[ListingItem] = []
     seen: set[str] = set()
     for block in blocks:
-        if len(items) >= limit:
+        if len(items) >= context.limit:
             break
-        item = extract_item(page, block, base, fields, taxonomy)
-        if item is None or item.url in seen or item.url == base:
+        context.clock.check()
+        item = extract_item(context.page, block, context.base, fields, context.taxonomy)
+        if item is None or item.url in seen or item.url == context.base:
             continue
         seen.add(item.url)
         items.append(item)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from .deadline import NO_DEADLINE, Deadline
 from .text import attr, class_parts, classes
 from .vocabulary import ARTICLE_TYPES, HEADINGS, INVISIBLE
 
@@ -163,7 +164,7 @@ def _is_chrome(tag: Tag, in_content: bool) -> bool:
     return bool(words & _CHROME_WORDS)
 
 
-def index_page(soup: BeautifulSoup, max_depth: int) -> Page:
+def index_page(soup: BeautifulSoup, max_depth: int, clock: Deadline = NO_DEADLINE) -> Page:
     """Walk the tree once (iteratively: no recursion limit) and build a :class:`Page`.
 
     Elements nested deeper than ``max_depth`` are left out of the index.
@@ -177,6 +178,8 @@ def index_page(soup: BeautifulSoup, max_depth: int) -> Page:
     ]
     while stack:
         tag, parent, in_content = stack.pop()
+        if not len(nodes) & 1023:
+            clock.check()
         name = tag.name
         attrs = tag.attrs
         if name in INVISIBLE:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections import Counter, defaultdict
 
+from .deadline import NO_DEADLINE, Deadline
 from .page import Node, Page, is_stable_class
 from .text import class_parts
 from .vocabulary import HEADINGS
@@ -47,6 +48,11 @@ def _member_score(node: Node) -> float:
     return score
 
 
+_MAX_SPLITS = 8
+"""Rounds of :func:`_alike`: each takes blocks out, and more than a few kinds of blocks under
+one parent are never a listing's."""
+
+
 def _alike(members: list[Node]) -> list[list[Node]]:
     """Split a group by the class names most of it shares.
 
@@ -54,14 +60,18 @@ def _alike(members: list[Node]) -> list[list[Node]]:
     like the listing's) go to groups of their own, scored separately.
     """
     split: list[list[Node]] = []
-    while len(members) >= 3:
+    for _round in range(_MAX_SPLITS):
+        if len(members) < 3:
+            break
         counts: Counter[str] = Counter()
         for node in members:
             counts.update(_stable_classes(node.classes))
         core = {name for name, count in counts.items() if count * 2 > len(members)}
-        if not core:
-            break
         alike = [node for node in members if core.issubset(node.classes)]
+        if not core or not alike or len(alike) == len(members):
+            # Every round must take members out, or the group stays whole: the majority
+            # classes may each be common without any one block carrying them all.
+            break
         split.append(alike)
         members = [node for node in members if not core.issubset(node.classes)]
     if members:
@@ -74,7 +84,7 @@ def _stable_classes(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(name for name in names if is_stable_class(name))
 
 
-def ranked_groups(page: Page, limit: int = 8) -> list[list[Node]]:
+def ranked_groups(page: Page, clock: Deadline = NO_DEADLINE, limit: int = 8) -> list[list[Node]]:
     """The most item-like groups of blocks, best first, each in document order."""
     groups: dict[int, list[Node]] = defaultdict(list)
     for node in page.nodes:
@@ -82,6 +92,7 @@ def ranked_groups(page: Page, limit: int = 8) -> list[list[Node]]:
             groups[node.key].append(node)
     scored: list[tuple[float, int, list[Node]]] = []
     for members in (alike for group in groups.values() for alike in _alike(group)):
+        clock.check()
         scores = [(node, _member_score(node)) for node in members]
         valid = [node for node, score in scores if score > 0]
         if not valid:
@@ -138,7 +149,7 @@ def _featured_region(node: Node) -> bool:
     return False
 
 
-def with_featured(page: Page, group: list[Node]) -> list[Node]:
+def with_featured(page: Page, group: list[Node], clock: Deadline = NO_DEADLINE) -> list[Node]:
     """The ``<article>`` blocks shown before the group in a different layout.
 
     Themes often render the newest item as a "featured" article above the others (Pelican's
@@ -151,6 +162,8 @@ def with_featured(page: Page, group: list[Node]) -> list[Node]:
         return []
     featured: list[Node] = []
     for node in page.nodes[: first.position]:
+        if not node.position & 1023:
+            clock.check()
         if node.tag.name != "article" or node.titles != 1 or not node.links:
             continue
         if node.text - node.link_text < 20 or _inside(first, node):

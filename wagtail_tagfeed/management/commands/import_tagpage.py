@@ -6,8 +6,9 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
-from ...errors import SelectorError, TagfeedError
+from ...errors import NoItemsError, SelectorError, TagfeedError
 from ...importer import ReadOptions, import_tagpage, read_listing
 from ...listing import Outcome, Selectors
 
@@ -102,6 +103,10 @@ class Command(BaseCommand):
             )
         except SelectorError as error:
             raise CommandError(str(error), returncode=2) from error
+        except NoItemsError as error:
+            raise CommandError(
+                _("%(error)s (give the items' CSS selector with --item)") % {"error": error}
+            ) from error
         except TagfeedError as error:
             raise CommandError(str(error)) from error
         if as_json:
