@@ -67,12 +67,20 @@ def test_date_in_teaser_text_is_not_taken(parse):
     assert parse(html).items[0].published is None
 
 
-def test_date_from_url(parse):
+def test_a_date_in_the_url_is_not_a_date_the_page_shows(parse):
     html = one_item_page(
         '<div class="teaser"><h2><a href="/2021/06/0{n}/slug/">Post {n}</a></h2>'
         "<p>Text {n}.</p></div>"
     )
-    assert parse(html).items[1].published == datetime.date(2021, 6, 1)
+    assert parse(html).items[1].published is None
+
+
+def test_shown_day_wins_over_the_utc_day_of_datetime(parse):
+    html = one_item_page(
+        '<div class="teaser"><h2><a href="/p{n}">Post {n}</a></h2>'
+        '<time datetime="2024-03-0{n}T23:30:00Z">{m} March 2024</time><p>Text {n}.</p></div>'
+    ).replace("{m}", "4")
+    assert parse(html).items[1].published == datetime.date(2024, 3, 4)
 
 
 def test_abbr_title_date(parse):
@@ -154,3 +162,24 @@ def test_links_to_other_schemes_are_never_the_article_link(parse):
     item = parse(html).items[0]
     assert item.url == "https://blog.example/real/0"
     assert item.title == "Post 0"
+
+
+def test_numeric_date_inside_a_link_read_in_the_page_language(parse):
+    blocks = "".join(
+        f'<div class="teaser"><h2><a href="/p{n}">Post {n}</a></h2>'
+        f'<a class="when" href="/archivio/2024/04/0{n}">0{n}/04/2024</a><p>Testo {n}.</p></div>'
+        for n in range(1, 3)
+    )
+    html = f'<html lang="it"><body><main><h1>Tag</h1>{blocks}</main></body></html>'
+    assert [item.published for item in parse(html).items] == [
+        datetime.date(2024, 4, 1),
+        datetime.date(2024, 4, 2),
+    ]
+
+
+def test_month_names_in_other_languages(parse):
+    html = one_item_page(
+        '<div class="teaser"><h2><a href="/p{n}">Post {n}</a></h2>'
+        '<span class="meta">1{n} февраля 2016</span><p>Текст {n}.</p></div>'
+    )
+    assert parse(html).items[1].published == datetime.date(2016, 2, 11)

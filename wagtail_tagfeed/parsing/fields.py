@@ -28,6 +28,8 @@ from .text import (
 )
 from .vocabulary import HEADINGS
 
+_HEADING_NAMES = sorted(HEADINGS)
+
 _TITLE_CLASSES = frozenset(
     [
         "entry-title",
@@ -203,6 +205,12 @@ def find_title(block: Tag, tags: list[Tag], selector: str | None) -> tuple[Tag |
         if tag.name in HEADINGS or _is_title_like(tag):
             link = _link_of(tag, block)
             if link is not None and not _is_secondary_link(link):
+                if tag.name not in HEADINGS:
+                    # A title wrapper (``div.title``) may hold the date too: the heading
+                    # inside it, when it holds the same link, is the title.
+                    inner = tag.find(_HEADING_NAMES)
+                    if inner is not None and _link_of(inner, block) is link:
+                        return inner, link
                 return tag, link
             if unlinked is None and tag.name in HEADINGS and collapse(tag.get_text(" ")):
                 unlinked = tag
@@ -238,27 +246,42 @@ def _meta_classes(names: tuple[str, ...]) -> bool:
     return bool(words_of(kept) & _META_WORDS)
 
 
-def _machine_date(tag: Tag) -> datetime.date | None:
+def _machine_date(tag: Tag, day_first: bool | None) -> datetime.date | None:
+    """The date an element gives in an attribute; for ``<time>``, the date it shows when that
+    differs (``datetime`` is often the UTC day, the text the day the reader is told)."""
     for name in ("datetime", "content", "title"):
         value = attr(tag, name)
         if value:
             found = dates.parse_machine(value) or (
-                dates.find_date(value) if name == "title" else None
+                dates.find_date(value, day_first) if name == "title" else None
             )
             if found:
+                if tag.name == "time":
+                    shown = dates.find_date(visible_text(tag), day_first)
+                    return shown or found
                 return found
     return None
 
 
 def find_date(
-    block: Tag, tags: list[Tag], url: str, meta_texts: list[str], selector: str | None
+    block: Tag,
+    tags: list[Tag],
+    meta_texts: list[str],
+    selector: str | None,
+    day_first: bool | None = None,
 ) -> datetime.date | None:
-    """The item's date: machine-readable markup, then the URL, then visible meta text."""
+    """The item's date: machine-readable markup, then the visible meta text.
+
+    A date in the article's URL is not used: the truth is the date the listing shows, and
+    many items (an aggregator's, a front page's) show none.
+    """
     if selector:
         element = block.select_one(selector)
         if element is None:
             return None
-        return _machine_date(element) or dates.find_date(visible_text(element))
+        return _machine_date(element, day_first) or dates.find_date(
+            visible_text(element), day_first
+        )
     preferred = None
     first = None
     for tag in tags:
@@ -267,17 +290,17 @@ def find_date(
             or attr(tag, "itemprop") == "datePublished"
             or (tag.name == "abbr" and attr(tag, "title"))
         ):
-            value = _machine_date(tag)
+            value = _machine_date(tag, day_first)
             if value is None:
                 continue
             if attr(tag, "itemprop") == "datePublished" or set(classes(tag)) & _DATE_CLASSES:
                 preferred = preferred or value
             first = first or value
-    found = preferred or first or dates.date_from_url(url)
+    found = preferred or first
     if found:
         return found
     for text in meta_texts:
-        found = dates.find_date(text)
+        found = dates.find_date(text, day_first)
         if found:
             return found
     return None
@@ -377,7 +400,7 @@ def extract_item(
     roots = _summary_roots(block, inside, skip, around_title, selectors.summary)
     html, text = _render_summary(page, roots, block, skip)
 
-    published = find_date(block, tags, url, meta_texts, selectors.date)
+    published = find_date(block, tags, meta_texts, selectors.date, page.day_first)
     image = None
     if selectors.image:
         element = block.select_one(selectors.image)
@@ -430,18 +453,18 @@ def _left_out(
             if name in ("header", "footer", "time", "address"):
                 meta_texts.append(tag.get_text(" "))
             left_out = True
-        elif name == "a":
-            left_out = bool(
-                rel(tag) & {"tag", "category", "author"}
-                or (node.text <= 200 and _READ_MORE.match(collapse(tag.get_text(" "))))
-                or (node.text == 0 and not node.images and attr(tag, "href") == link_href)
-            )
-        elif id(tag) not in around_title and _is_meta(node, limit):
+        elif name == "a" and (
+            rel(tag) & {"tag", "category", "author"}
+            or (node.text <= 200 and _READ_MORE.match(collapse(tag.get_text(" "))))
+            or (node.text == 0 and not node.images and attr(tag, "href") == link_href)
+        ):
+            left_out = True
+        elif name != "a" and id(tag) not in around_title and _is_meta(node, limit):
             meta_texts.append(tag.get_text(" "))
             left_out = True
-        elif name in _DATE_HOLDERS and 6 <= node.text <= 60:
+        elif (name in _DATE_HOLDERS or name == "a") and 6 <= node.text <= 60:
             text = collapse(tag.get_text(" "))
-            if dates.find_date(text) and (name != "p" or len(text) <= 40):
+            if dates.find_date(text, page.day_first) and (name != "p" or len(text) <= 40):
                 meta_texts.insert(0, text)
                 left_out = True
             elif _RELATIVE_META.match(text):

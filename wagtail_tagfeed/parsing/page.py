@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from .dates import day_first
 from .deadline import NO_DEADLINE, Deadline
 from .text import attr, class_parts, classes
 from .vocabulary import ARTICLE_TYPES, HEADINGS, INVISIBLE
@@ -127,6 +128,10 @@ class Page:
     microdata: list[Node] = field(default_factory=list)
     entries: list[Node] = field(default_factory=list)
     base_href: str | None = None
+    language: str | None = None
+    """The ``lang`` of ``<html>``."""
+    day_first: bool | None = None
+    """Whether the page's numeric dates put the day first (from its language)."""
     title: str | None = None
     body_classes: tuple[str, ...] = ()
 
@@ -220,6 +225,9 @@ def index_page(soup: BeautifulSoup, max_depth: int, clock: Deadline = NO_DEADLIN
             page.h1s.append(node)
         elif name == "body":
             page.body_classes = lowered
+        elif name == "html" and page.language is None:
+            page.language = attr(tag, "lang") or attr(tag, "xml:lang") or None
+            page.day_first = day_first(page.language)
         if "itemscope" in attrs and _is_article_itemtype(attr(tag, "itemtype")):
             page.microdata.append(node)
         elif "h-entry" in lowered or "hentry" in lowered:
