@@ -408,7 +408,9 @@ def extract_item(
             image = image_url(element, base) if element.name in ("img", "source") else None
             image = image or find_image(element.find_all(("img", "source")), base)
     else:
-        image = find_image(tags, base)
+        image = find_image(tags, base, block)
+        if image is None and block_node is not None and block.find("noscript"):
+            image = find_image(block.find_all("noscript"), base, block)
     return ListingItem(
         title=title,
         url=url,
