@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from bs4 import Tag
+from bs4 import NavigableString, Tag
 
 from wagtail_tagfeed.listing import ListingItem
 
@@ -29,6 +29,7 @@ from .text import (
 from .vocabulary import HEADINGS
 
 _HEADING_NAMES = sorted(HEADINGS)
+_NOT_TITLES = frozenset(("time", "small", "figcaption", "script", "style", "noscript", "button"))
 
 _TITLE_CLASSES = frozenset(
     [
@@ -199,10 +200,17 @@ def find_title(block: Tag, tags: list[Tag], selector: str | None) -> tuple[Tag |
         return element, _link_of(element, block)
     if block.name == "a" and _usable_href(block):
         heading = next((tag for tag in tags if _is_title_like(tag)), None)
-        return heading or block, block
+        return heading or _title_inside_link(block), block
     unlinked = None
+    found: tuple[Tag, Tag] | None = None
     for tag in tags:
         if tag.name in HEADINGS or _is_title_like(tag):
+            if found is not None and (
+                tag.name not in HEADINGS
+                or found[0].name not in HEADINGS
+                or tag.name >= found[0].name
+            ):
+                continue
             link = _link_of(tag, block)
             if link is not None and not _is_secondary_link(link):
                 if tag.name not in HEADINGS:
@@ -211,9 +219,14 @@ def find_title(block: Tag, tags: list[Tag], selector: str | None) -> tuple[Tag |
                     inner = tag.find(_HEADING_NAMES)
                     if inner is not None and _link_of(inner, block) is link:
                         return inner, link
-                return tag, link
-            if unlinked is None and tag.name in HEADINGS and collapse(tag.get_text(" ")):
+                    return tag, link
+                # A kicker (a company or section link in an ``h6``) may come before the
+                # title: a more prominent linked heading further on is the title.
+                found = (tag, link)
+            elif unlinked is None and tag.name in HEADINGS and collapse(tag.get_text(" ")):
                 unlinked = tag
+    if found is not None:
+        return found
     fallback = None
     for tag in tags:
         if tag.name != "a" or not _usable_href(tag):
@@ -224,12 +237,31 @@ def find_title(block: Tag, tags: list[Tag], selector: str | None) -> tuple[Tag |
         if unlinked is not None:
             return unlinked, tag
         if len(text) >= 12 or len(text.split()) >= 2:
-            return tag, tag
+            return _title_inside_link(tag), tag
         if fallback is None and text:
             fallback = tag
     if unlinked is not None:
         return None, None
     return fallback, fallback
+
+
+def _title_inside_link(link: Tag) -> Tag:
+    """The title part of a link that wraps a whole card (title, teaser, date): its first
+    element of text that is not a date or a label; the link itself when it holds one text."""
+    texts = 0
+    first = None
+    for element in link.find_all(True):
+        own = "".join(
+            str(child) for child in element.children if isinstance(child, NavigableString)
+        ).strip()
+        if not own or element.name in _NOT_TITLES:
+            continue
+        texts += 1
+        if first is None and not dates.find_date(own) and (len(own) >= 12 or " " in own):
+            first = element
+        if texts > 1 and first is not None:
+            return first
+    return link
 
 
 def _is_meta(node: Node, limit: int) -> bool:

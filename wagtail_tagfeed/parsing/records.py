@@ -28,13 +28,16 @@ def _member_score(node: Node) -> float:
     """
     links = node.links - node.chrome_links
     text = node.text - node.chrome_text
-    if links <= 0 or node.titles > 1 or text <= 0:
+    if links <= 0 or node.titles > 2 or text <= 0:
         return 0.0
     link_text = node.link_text - node.chrome_link_text
     own_text = text - link_text
     score = min(own_text, 400) + min(link_text, 100) * 0.3
     if node.titles == 1:
         score += 40
+    elif node.titles == 2:
+        # A kicker heading (section, company) above the title, or two items in one block.
+        score = score * 0.6 + 20
     else:
         score *= 0.5
     if node.times:
