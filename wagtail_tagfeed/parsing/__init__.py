@@ -172,17 +172,24 @@ def _next_page(
         href = attr(link, "href") if link is not None else ""
         url = urldefrag(urljoin(base or "", href))[0] if href and is_web_url(href) else None
         return url if url and url != page_url else None
-    anchors = _outside(page, page.anchors, blocks, clock)
+    outside, inside = _split_by_blocks(page, page.anchors, blocks, clock)
     return find_next_page(
-        page.head_links, anchors, page_url, base, exclude=[item.url for item in items]
+        page.head_links,
+        outside,
+        page_url,
+        base,
+        exclude=[item.url for item in items],
+        inner_anchors=inside,
     )
 
 
-def _outside(page: Page, anchors: list[Tag], blocks: list[Node], clock: Deadline) -> list[Tag]:
-    """The links that are not inside any item block (pagers never are)."""
+def _split_by_blocks(
+    page: Page, anchors: list[Tag], blocks: list[Node], clock: Deadline
+) -> tuple[list[Tag], list[Tag]]:
+    """The links outside any item block, and those inside one (where only a pager counts)."""
     spans = sorted((block.position, block.end) for block in blocks)
     starts = [start for start, _end in spans]
-    kept = []
+    outside, inside = [], []
     for anchor in anchors:
         clock.check()
         node = page.node(anchor)
@@ -190,8 +197,10 @@ def _outside(page: Page, anchors: list[Tag], blocks: list[Node], clock: Deadline
             continue
         index = bisect.bisect_right(starts, node.position) - 1
         if index < 0 or node.position > spans[index][1]:
-            kept.append(anchor)
-    return kept
+            outside.append(anchor)
+        else:
+            inside.append(anchor)
+    return outside, inside
 
 
 @dataclass(frozen=True)
