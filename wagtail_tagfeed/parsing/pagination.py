@@ -192,7 +192,13 @@ def _link_says_next(anchor: Tag, page_url: str | None, url: str | None) -> bool:
     text = collapse(anchor.get_text(" "))
     words = text.strip(_ARROWS + _BACK_ARROWS + " ").strip()
     if words:
-        return says_next(words)
+        # "weiter..." and "Далее…" also lead on to the rest of an article: a word-labelled
+        # link must not end like a read-more link, and must lead to this listing's pages.
+        return (
+            says_next(words)
+            and not words.endswith(("...", "…"))
+            and (url is None or _paginates(url, page_url))
+        )
     label = _label(anchor)
     if label:
         return says_next(label)
