@@ -183,3 +183,14 @@ def test_month_names_in_other_languages(parse):
         '<span class="meta">1{n} февраля 2016</span><p>Текст {n}.</p></div>'
     )
     assert parse(html).items[1].published == datetime.date(2016, 2, 11)
+
+
+def test_a_teaser_in_an_info_box_is_kept_and_a_byline_named_by_its_id_is_not(parse):
+    html = one_item_page(
+        '<div class="post"><h2><a href="/p{n}">Post {n}</a></h2>'
+        '<div class="info-block"><div class="text-box">Спешим сообщить о выходе нового '
+        "программного обеспечения {n}.</div></div>"
+        '<div id="wpcom-author"><p>Mark Armstrong</p></div></div>'
+    )
+    item = parse(html).items[1]
+    assert item.summary_text == "Спешим сообщить о выходе нового программного обеспечения 1."

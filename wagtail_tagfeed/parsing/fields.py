@@ -84,8 +84,6 @@ _META_WORDS = frozenset(
         "readmore",
         "more",
         "continue",
-        "footer",
-        "info",
         "submitted",
         "breadcrumb",
         "breadcrumbs",
@@ -108,6 +106,8 @@ _META_WORDS = frozenset(
         "vcard",
     ]
 )
+_WEAK_META_WORDS = frozenset(("info", "footer", "details", "bottom"))
+_WEAK_META_TEXT = 80
 _META_EXCEPT = re.compile(r"^(tag|category|term|has|format|status|type)-")
 _READ_MORE = re.compile(
     r"^(?:(?:read|view|see|keep reading|open)\s+(?:the\s+)?"
@@ -265,17 +265,31 @@ def _title_inside_link(link: Tag) -> Tag:
 
 
 def _is_meta(node: Node, limit: int) -> bool:
+    """Whether an element of the block is metadata (byline, date, categories, share...) by
+    its ``itemprop``, classes or id. Words such as "info" also name teaser boxes, so they
+    only count for a short element."""
     if attr(node.tag, "itemprop") in _META_PROPS:
         return True
-    if not node.classes or not _meta_classes(node.classes):
+    names = node.classes
+    ident = node.tag.attrs.get("id")
+    if isinstance(ident, str) and ident:
+        names = (*names, ident.lower())
+    if not names:
         return False
-    return node.text <= limit
+    kind = _meta_classes(names)
+    if kind is None:
+        return False
+    return node.text <= (limit if kind else min(limit, _WEAK_META_TEXT))
 
 
 @functools.lru_cache(maxsize=4096)
-def _meta_classes(names: tuple[str, ...]) -> bool:
+def _meta_classes(names: tuple[str, ...]) -> bool | None:
+    """``True`` for a clear metadata name, ``False`` for a weak one, ``None`` for neither."""
     kept = " ".join(name for name in names if not _META_EXCEPT.match(name))
-    return bool(words_of(kept) & _META_WORDS)
+    words = words_of(kept)
+    if words & _META_WORDS:
+        return True
+    return False if words & _WEAK_META_WORDS else None
 
 
 def _machine_date(tag: Tag, day_first: bool | None) -> datetime.date | None:
