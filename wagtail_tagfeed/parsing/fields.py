@@ -264,10 +264,10 @@ def _title_inside_link(link: Tag) -> Tag:
     return link
 
 
-def _is_meta(node: Node, limit: int) -> bool:
+def _is_meta(node: Node, limit: int, block_text: int = 0) -> bool:
     """Whether an element of the block is metadata (byline, date, categories, share...) by
     its ``itemprop``, classes or id. Words such as "info" also name teaser boxes, so they
-    only count for a short element."""
+    only count for a short element holding less than half the block's text."""
     if attr(node.tag, "itemprop") in _META_PROPS:
         return True
     names = node.classes
@@ -279,7 +279,9 @@ def _is_meta(node: Node, limit: int) -> bool:
     kind = _meta_classes(names)
     if kind is None:
         return False
-    return node.text <= (limit if kind else min(limit, _WEAK_META_TEXT))
+    if kind:
+        return node.text <= limit
+    return node.text <= _WEAK_META_TEXT and node.text * 2 < block_text
 
 
 @functools.lru_cache(maxsize=4096)
@@ -479,7 +481,8 @@ def _left_out(
 ) -> tuple[dict[int, Tag], list[str]]:
     """The elements that are not part of the teaser (title, date, meta, images, tag links,
     read-more links) and the texts of the meta parts, where a written date may be."""
-    limit = max(200, (block_node.text if block_node else 0) * 2 // 5)
+    block_text = block_node.text if block_node else 0
+    limit = max(200, block_text * 2 // 5)
     skip: dict[int, Tag] = {id(title_root): title_root}
     meta_texts: list[str] = []
     if link is not title_root and id(link) not in skip and title_root not in link.parents:
@@ -507,7 +510,7 @@ def _left_out(
             or (node.text == 0 and not node.images and attr(tag, "href") == link_href)
         ):
             left_out = True
-        elif name != "a" and id(tag) not in around_title and _is_meta(node, limit):
+        elif name != "a" and id(tag) not in around_title and _is_meta(node, limit, block_text):
             meta_texts.append(tag.get_text(" "))
             left_out = True
         elif (name in _DATE_HOLDERS or name == "a") and 6 <= node.text <= 60:
