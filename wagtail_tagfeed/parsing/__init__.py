@@ -87,7 +87,7 @@ def parse_listing(
         source=document.source,
         page_url=page_url,
         heading=heading,
-        tag=detect_tag(heading, page_url, page.body_classes, page.title),
+        tag=detect_tag(heading, page_url, page.body_classes, page.title, _breadcrumb(page)),
         next_page=next_page,
         items=tuple(items),
     )
@@ -141,6 +141,18 @@ def _declared_url(page: Page) -> str | None:
         if attr(meta, "property") == "og:url" and attr(meta, "content"):
             return attr(meta, "content")
     return None
+
+
+_TRAIL_SEPARATORS = frozenset("›»>/|→•·:")
+
+
+def _breadcrumb(page: Page) -> str | None:
+    """The last part of the page's breadcrumb trail: where the page itself sits."""
+    if page.breadcrumb is None:
+        return None
+    parts = [collapse(text) for text in page.breadcrumb.stripped_strings]
+    parts = [part for part in parts if part.strip("".join(_TRAIL_SEPARATORS) + " ")]
+    return parts[-1].strip("".join(_TRAIL_SEPARATORS) + " ") if parts else None
 
 
 def _heading(page: Page, first_block: int) -> str | None:

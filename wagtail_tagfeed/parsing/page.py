@@ -63,6 +63,7 @@ _CHROME_WORDS = frozenset(
     ]
 )
 _CONTENT_TAGS = frozenset(("main", "article"))
+_BREADCRUMB_WORDS = frozenset(("breadcrumb", "breadcrumbs", "crumbs", "breadcrumbtrail"))
 # Classes that differ between blocks of one kind: counters and ids (``post-123``,
 # ``views-row-1``), states, WordPress's per-post term and format classes.
 _UNSTABLE_CLASS = re.compile(
@@ -133,6 +134,8 @@ class Page:
     day_first: bool | None = None
     """Whether the page's numeric dates put the day first (from its language)."""
     title: str | None = None
+    breadcrumb: Tag | None = None
+    """The first breadcrumb trail."""
     body_classes: tuple[str, ...] = ()
 
     def node(self, tag: Tag) -> Node | None:
@@ -200,11 +203,12 @@ def index_page(soup: BeautifulSoup, max_depth: int, clock: Deadline = NO_DEADLIN
             attrs.get("id"),
             role,
             in_content,
+            attrs.get("aria-label"),
         )
         shape = shapes.get(shape_key)
         if shape is None:
             shape = shapes[shape_key] = _shape(tag, in_content)
-        signature, chrome, lowered = shape
+        signature, chrome, lowered, trail = shape
         is_main = name == "main" or role == "main"
         if parent is None:
             depth, parent_path, in_link = 0, 0, False
@@ -225,6 +229,8 @@ def index_page(soup: BeautifulSoup, max_depth: int, clock: Deadline = NO_DEADLIN
             page.h1s.append(node)
         elif name == "body":
             page.body_classes = lowered
+        if trail and page.breadcrumb is None:
+            page.breadcrumb = tag
         elif name == "html" and page.language is None:
             page.language = attr(tag, "lang") or attr(tag, "xml:lang") or None
             page.day_first = day_first(page.language)
@@ -251,10 +257,13 @@ def index_page(soup: BeautifulSoup, max_depth: int, clock: Deadline = NO_DEADLIN
     return page
 
 
-def _shape(tag: Tag, in_content: bool) -> tuple[str, bool, tuple[str, ...]]:
+def _shape(tag: Tag, in_content: bool) -> tuple[str, bool, tuple[str, ...], bool]:
     """What only depends on the element's name and attributes: its signature for grouping,
-    whether it is site chrome in itself, and its lower-cased class names."""
-    return _signature(tag), _is_chrome(tag, in_content), tuple(classes(tag))
+    whether it is site chrome in itself, its lower-cased class names, and whether it is a
+    breadcrumb trail."""
+    words = class_parts(tag)
+    trail = bool(words & _BREADCRUMB_WORDS) or "breadcrumb" in attr(tag, "aria-label").lower()
+    return _signature(tag), _is_chrome(tag, in_content), tuple(classes(tag)), trail
 
 
 def _index_invisible(page: Page, tag: Tag) -> None:

@@ -8,15 +8,10 @@ from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, url
 
 from bs4 import Tag
 
-from .text import attr, class_parts, classes, collapse, is_web_url, rel
+from .text import attr, class_parts, classes, collapse, is_web_url, rel, wordset
 from .urls import normalise_url
 
-
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-_NEXT_WORDS = _wordset(
+_NEXT_WORDS = wordset(
     """next nxt older nächste nächster naechste weiter ältere aeltere suivant suivante
     suivants siguiente siguientes successivo successiva successive prossima prossimo avanti
     próxima próximo proxima proximo seguinte volgende oudere nästa äldre neste eldre ældre
@@ -33,7 +28,7 @@ _NEXT_PHRASES = re.compile(
     r"предыдущие записи|старые записи|古い記事)",
     re.IGNORECASE,
 )
-_BACK_WORDS = _wordset(
+_BACK_WORDS = wordset(
     """prev previous newer back zurück vorherige neuere précédent précédente récents
     anterior anteriores precedente precedenti recenti nieuwere vorige föregående nyere
     poprzednia poprzednie nowsze předchozí novější предыдущая назад пред новые
