@@ -177,3 +177,27 @@ def test_majority_classes_no_block_carries_all_still_end(parse):
         for n, names in enumerate(["card wide", "wide dark", "card dark"] * 2)
     )
     assert len(parse(page(f"<main>{blocks}</main>")).items) == 6
+
+
+def test_block_links_around_articles_beat_a_shorter_promo_group(parse):
+    """Cards that are one link around an ``<article>`` with an ``h4`` title, against three
+    promo cards with more text of their own in a box beside them."""
+    cards = "".join(
+        f'<a class="card-link" href="/news/{n}"><article class="card"><img src="/i/{n}.jpg">'
+        f"<h4>Headline of news story {n}</h4><p>Short teaser of story {n}.</p>"
+        f"<span>12.03.2024</span></article></a>"
+        for n in range(1, 9)
+    )
+    promos = "".join(
+        f'<div class="box-item"><h3><a href="/offer/{n}">Offer {n}</a></h3><p>'
+        + "A long promotional text about the offer, repeated to be long. " * 5
+        + "</p></div>"
+        for n in range(1, 4)
+    )
+    html = page(f'<div class="content"><div class="grid">{cards}</div></div><div>{promos}</div>')
+    listing = parse(html)
+    assert [item.url for item in listing.items] == [
+        f"https://blog.example/news/{n}" for n in range(1, 9)
+    ]
+    assert listing.items[0].title == "Headline of news story 1"
+    assert listing.items[0].summary_text == "Short teaser of story 1."

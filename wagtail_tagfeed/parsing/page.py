@@ -112,6 +112,8 @@ class Node:
     """How much of ``text`` (and of ``link_text``, ``links``) is inside menus and sidebars."""
     chrome_link_text: int = 0
     chrome_links: int = 0
+    title_text: int = 0
+    """How much of ``text`` is in linked headings (the titles)."""
 
 
 @dataclass
@@ -298,6 +300,7 @@ def _aggregate(nodes: list[Node]) -> None:
         elif name in HEADINGS:
             if node.links or node.in_link:
                 node.titles += 1
+                node.title_text = node.text
             elif name == "h1":
                 node.plain_h1s += 1
         elif name == "p":
@@ -314,6 +317,7 @@ def _aggregate(nodes: list[Node]) -> None:
             parent.link_text += node.link_text
             parent.links += node.links
             parent.titles += node.titles
+            parent.title_text += node.title_text
             parent.paragraphs += node.paragraphs
             parent.images += node.images
             parent.times += node.times

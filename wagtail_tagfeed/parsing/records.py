@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 
 from .deadline import NO_DEADLINE, Deadline
 from .page import Node, Page, is_stable_class
-from .text import class_parts
+from .text import attr, class_parts
 from .vocabulary import HEADINGS
 
 _NEVER_ITEMS = frozenset(
@@ -32,7 +32,15 @@ def _member_score(node: Node) -> float:
         return 0.0
     link_text = node.link_text - node.chrome_link_text
     own_text = text - link_text
-    score = min(own_text, 400) + min(link_text, 100) * 0.3
+    if links == 1 and node.titles == 1 and link_text > node.title_text:
+        # A card that is one link around its title and teaser: the teaser is the card's
+        # own text, not a menu's link text.
+        own_text += link_text - node.title_text
+        link_text = node.title_text
+    # A teaser's first lines say it is one; more text says little more (a promo box's long
+    # copy must not outweigh a list of short teasers).
+    score = min(own_text, 150) + 0.3 * min(max(own_text - 150, 0), 250)
+    score += min(link_text, 100) * 0.3
     if node.titles == 1:
         score += 40
     elif node.titles == 2:
@@ -106,6 +114,8 @@ def ranked_groups(page: Page, clock: Deadline = NO_DEADLINE, limit: int = 8) -> 
             score *= 0.15
         if len(valid) == 1:
             score *= 0.6
+        elif _in_content_region(valid[0]):
+            score *= 1.3
         scored.append((score, -valid[0].depth, valid))
     _favour_the_heading_section(page, scored)
     scored.sort(key=lambda entry: (round(entry[0], 1), entry[1]), reverse=True)
@@ -138,6 +148,25 @@ def _favour_the_heading_section(page: Page, scored: list[tuple[float, int, list[
         if depth == closest:
             score, order, members = scored[index]
             scored[index] = (score * 1.5, order, members)
+
+
+_CONTENT_WORDS = frozenset(
+    ("main", "content", "primary", "posts", "articles", "archive", "results", "stream", "listing")
+)
+
+
+def _in_content_region(node: Node) -> bool:
+    """Whether the block sits in what the page marks as its main content (``<main>``, or a
+    container named content, primary, posts...), rather than in an unnamed box beside it."""
+    parent = node.parent
+    while parent is not None:
+        tag = parent.tag
+        if tag.name == "main" or attr(tag, "role") == "main":
+            return True
+        if tag.name not in ("body", "html") and class_parts(tag) & _CONTENT_WORDS:
+            return True
+        parent = parent.parent
+    return False
 
 
 _FEATURED_WORDS = frozenset(("featured", "feature", "hero", "highlight", "lead", "top", "sticky"))
