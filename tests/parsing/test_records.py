@@ -201,3 +201,36 @@ def test_block_links_around_articles_beat_a_shorter_promo_group(parse):
     ]
     assert listing.items[0].title == "Headline of news story 1"
     assert listing.items[0].summary_text == "Short teaser of story 1."
+
+
+def aggregator_rows(number: int) -> str:
+    """One item of a link aggregator: a title row, a row of points and comments, a spacer
+    (the markup of Hacker News-like sites)."""
+    return (
+        f'<tr class="athing" id="{number}"><td class="title"><span class="rank">{number}.</span>'
+        f'</td><td class="votelinks"><a href="vote?id={number}&amp;how=up"><div class="votearrow">'
+        f'</div></a></td><td class="title"><span class="titleline"><a href="https://ext{number}'
+        f'.example/story">An outbound story number {number}</a><span class="sitebit"> (<a href'
+        f'="from?site=ext{number}.example">ext{number}.example</a>)</span></span></td></tr>'
+        f'<tr><td colspan="2"></td><td class="subtext"><span class="score">{number}0 points'
+        f'</span> by <a href="user?id=ann" class="hnuser">ann</a> <span class="age" title="2024'
+        f'-05-01T10:00:00"><a href="item?id={number}">{number} hours ago</a></span> | <a href="'
+        f'hide?id={number}">hide</a> | <a href="item?id={number}">{number} comments</a></td></tr>'
+        '<tr class="spacer" style="height:5px"></tr>'
+    )
+
+
+def test_two_table_rows_per_item_make_one_item(parse):
+    rows = "".join(aggregator_rows(n) for n in range(1, 8))
+    html = page(
+        f'<table id="hnmain"><tr><td><table><tr><td><a href="news">News</a></td></tr></table>'
+        f'</td></tr><tr><td><table class="itemlist">{rows}</table></td></tr></table>'
+    )
+    listing = parse(html, url="https://news.example/news")
+    assert [item.url for item in listing.items] == [
+        f"https://ext{n}.example/story" for n in range(1, 8)
+    ]
+    first = listing.items[0]
+    assert first.title == "An outbound story number 1"
+    assert first.summary_text == ""
+    assert first.published is None

@@ -26,7 +26,7 @@ from .deadline import Deadline
 from .fields import ItemSelectors, extract_item
 from .page import Node, Page, index_page
 from .pagination import find_next_page
-from .records import ranked_groups, with_featured, wrap_flat_items
+from .records import ranked_groups, with_featured, wrap_flat_items, wrap_row_groups
 from .structured import StructuredItem, json_ld_items, marked_blocks
 from .tags import detect_tag, taxonomy_prefix
 from .text import attr, collapse, is_web_url, rel, visible_text
@@ -74,7 +74,7 @@ def parse_listing(
             % {"source": document.source}
         )
     groups = [] if selectors.item else ranked_groups(page, clock)
-    if wrap_flat_items(page, groups):
+    if wrap_flat_items(page, groups) or wrap_row_groups(page, groups):
         page = index_page(page.soup, max_depth, clock)
         groups = ranked_groups(page, clock)
     page_url = document.url or _declared_url(page)

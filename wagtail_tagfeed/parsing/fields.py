@@ -106,6 +106,7 @@ _META_WORDS = frozenset(
         "vcard",
     ]
 )
+_RANK = re.compile(r"^[(#№]?\d{1,4}[.)]?$")
 _WEAK_META_WORDS = frozenset(("info", "footer", "details", "bottom"))
 _WEAK_META_TEXT = 80
 _META_EXCEPT = re.compile(r"^(tag|category|term|has|format|status|type)-")
@@ -513,6 +514,12 @@ def _left_out(
         elif name != "a" and id(tag) not in around_title and _is_meta(node, limit, block_text):
             meta_texts.append(tag.get_text(" "))
             left_out = True
+        elif node.links >= 3 and node.text - node.link_text <= 40 and id(tag) not in around_title:
+            # A line of links (author, comments, share, hide): metadata, even unnamed.
+            meta_texts.append(tag.get_text(" "))
+            left_out = True
+        elif node.text <= 6 and _RANK.match(collapse(tag.get_text(" "))) and _alone(tag):
+            left_out = True  # a rank or counter ("1.", "#12")
         elif (name in _DATE_HOLDERS or name == "a") and 6 <= node.text <= 60:
             text = collapse(tag.get_text(" "))
             if dates.find_date(text, page.day_first) and (name != "p" or len(text) <= 40):
@@ -524,6 +531,14 @@ def _left_out(
             skip[id(tag)] = tag
             position = node.end - inside[0].position + 1
     return skip, meta_texts
+
+
+def _alone(tag: Tag) -> bool:
+    """Whether no text runs on before or after the element (it is not part of a sentence)."""
+    for sibling in (tag.previous_sibling, tag.next_sibling):
+        if isinstance(sibling, NavigableString) and sibling.strip():
+            return False
+    return True
 
 
 def _has_content(page: Page, tag: Tag) -> bool:

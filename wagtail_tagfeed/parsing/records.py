@@ -10,9 +10,11 @@ from __future__ import annotations
 import functools
 from collections import Counter, defaultdict
 
+from bs4 import Tag
+
 from .deadline import NO_DEADLINE, Deadline
 from .page import Node, Page, is_stable_class
-from .text import attr, class_parts
+from .text import attr, class_parts, classes, collapse
 from .vocabulary import HEADINGS
 
 _NEVER_ITEMS = frozenset(
@@ -255,3 +257,44 @@ def wrap_flat_items(page: Page, groups: list[list[Node]]) -> bool:
         for element in section:
             wrapper.append(element.extract())
     return True
+
+
+def wrap_row_groups(page: Page, groups: list[list[Node]]) -> bool:
+    """Wrap the rows of each item of a table listing that gives an item several rows
+    (link aggregators: a title row, a row of points and comments, a spacer) in a
+    ``<tbody>``, so that each item gets one block. Returns whether the tree changed.
+
+    Only the best of ``groups`` is looked at: table rows under one parent whose classes
+    repeat with a period of two or three rows.
+    """
+    if not groups or groups[0][0].tag.name != "tr" or groups[0][0].parent is None:
+        return False
+    parent = groups[0][0].parent.tag
+    rows = [child for child in parent.children if isinstance(child, Tag) and child.name == "tr"]
+    shapes = [tuple(classes(row)) for row in rows]
+    period = next((size for size in (2, 3) if _repeats(shapes, size)), None)
+    if period is None:
+        return False
+    longest = [_longest_link_text(row) for row in rows]
+    offset = max(range(period), key=lambda start: sum(longest[start::period]))
+    for start in range(offset, len(rows) - period + 1, period):
+        wrapper = page.soup.new_tag("tbody", attrs={"class": "tagfeed-row-group"})
+        rows[start].insert_before(wrapper)
+        for row in rows[start : start + period]:
+            wrapper.append(row.extract())
+    return True
+
+
+def _repeats(shapes: list[tuple[str, ...]], period: int) -> bool:
+    """Whether row classes repeat with this period (at least three times, 80% of the rows)
+    while the rows of one period differ."""
+    if len(shapes) < 3 * period or len(set(shapes[:period])) < 2:
+        return False
+    same = sum(
+        1 for index in range(len(shapes) - period) if shapes[index] == shapes[index + period]
+    )
+    return same >= 0.8 * (len(shapes) - period)
+
+
+def _longest_link_text(row: Tag) -> int:
+    return max((len(collapse(link.get_text(" "))) for link in row.find_all("a")), default=0)
