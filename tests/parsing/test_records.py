@@ -234,3 +234,29 @@ def test_two_table_rows_per_item_make_one_item(parse):
     assert first.title == "An outbound story number 1"
     assert first.summary_text == ""
     assert first.published is None
+
+
+def card(number: int, names: str, image: bool = False) -> str:
+    picture = f'<div class="media"><a href="/s/{number}"><img src="/i/{number}.jpg"></a></div>'
+    return (
+        f'<div class="{names}">{picture if image else ""}<h3><a href="/s/{number}">Story '
+        f"number {number} of the list</a></h3><p>Teaser of story {number}, a sentence.</p></div>"
+    )
+
+
+def test_cards_of_one_list_with_other_classes_are_kept(parse):
+    """A featured first card and cards with an image block wear other classes than the
+    plain cards: they are items of the same list all the same."""
+    cards = (
+        card(1, "hero-card", image=True)
+        + "".join(card(n, "teaser") for n in (2, 3))
+        + card(4, "teaser-with-image", image=True)
+        + "".join(card(n, "teaser") for n in (5, 6, 7))
+        + '<div class="ad"><a href="https://ads.example/c">Buy things, cheap things</a></div>'
+    )
+    html = page(f'<main><h1>Topic</h1><div class="list">{cards}</div></main>')
+    listing = parse(html)
+    assert [item.url for item in listing.items] == [
+        f"https://blog.example/s/{n}" for n in range(1, 8)
+    ]
+    assert listing.items[3].image == "https://blog.example/i/4.jpg"

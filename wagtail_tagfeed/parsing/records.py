@@ -70,7 +70,9 @@ def _alike(members: list[Node]) -> list[list[Node]]:
     """Split a group by the class names most of it shares.
 
     Blocks lacking them (an ad between teasers, or a sidebar's entries whose path looks
-    like the listing's) go to groups of their own, scored separately.
+    like the listing's) go to groups of their own, scored separately. A block with a linked
+    title among or before the others stays, whatever its classes: a card with an extra
+    image, or a featured first card, is an item of the same list.
     """
     split: list[list[Node]] = []
     for _round in range(_MAX_SPLITS):
@@ -85,11 +87,35 @@ def _alike(members: list[Node]) -> list[list[Node]]:
             # Every round must take members out, or the group stays whole: the majority
             # classes may each be common without any one block carrying them all.
             break
+        last = alike[-1].position
+        kept = {
+            id(node)
+            for node in members
+            if node.titles == 1
+            and node.position < last
+            and not core.issubset(node.classes)
+            and not _is_ad(node)
+        }
+        if kept:
+            alike = [node for node in members if id(node) in kept or core.issubset(node.classes)]
+            if len(alike) == len(members):
+                break
         split.append(alike)
-        members = [node for node in members if not core.issubset(node.classes)]
+        chosen = {id(node) for node in alike}
+        members = [node for node in members if id(node) not in chosen]
     if members:
         split.append(members)
     return split
+
+
+_AD_WORDS = frozenset(("ad", "ads", "advert", "advertisement", "sponsored", "sponsor", "promo"))
+
+
+def _is_ad(node: Node) -> bool:
+    if class_parts(node.tag) & _AD_WORDS:
+        return True
+    link = node.tag.find("a", rel=True)
+    return link is not None and "sponsored" in attr(link, "rel").lower()
 
 
 @functools.lru_cache(maxsize=4096)
