@@ -260,3 +260,27 @@ def test_cards_of_one_list_with_other_classes_are_kept(parse):
         f"https://blog.example/s/{n}" for n in range(1, 8)
     ]
     assert listing.items[3].image == "https://blog.example/i/4.jpg"
+
+
+def test_the_other_sections_of_a_front_page_join_the_list(parse):
+    """A magazine front page: a slider of cards, then sections of the same cards under
+    other parents (BEM modifiers differ: prominent, small)."""
+
+    def cover(number: int, size: str) -> str:
+        return (
+            f'<div><article class="cover style-default cover--{size}"><div class="cover__image">'
+            f'<a href="/en/topic/{number}"><img src="/f/{number}.jpg"></a></div><div class="co'
+            f'ver__inner"><h3><a href="/en/topic/{number}">Cover story {number}</a></h3><div c'
+            f'lass="cover__text">What cover story {number} is about.</div></div></article></div>'
+        )
+
+    slider = "".join(f'<div class="slide-item">{cover(n, "prominent")}</div>' for n in range(4))
+    sections = "".join(
+        f'<section class="topic"><h2>Topic {s}</h2><div class="topic__items">'
+        + "".join(cover(10 * s + n, "small") for n in range(2))
+        + "</div></section>"
+        for s in (1, 2)
+    )
+    html = page(f'<main><div class="slider">{slider}</div>{sections}</main>')
+    urls = [item.url for item in parse(html, url="https://mag.example/en").items]
+    assert urls == [f"https://mag.example/en/topic/{n}" for n in (0, 1, 2, 3, 10, 11, 20, 21)]

@@ -26,7 +26,13 @@ from .deadline import Deadline
 from .fields import ItemSelectors, extract_item
 from .page import Node, Page, index_page
 from .pagination import find_next_page
-from .records import ranked_groups, with_featured, wrap_flat_items, wrap_row_groups
+from .records import (
+    of_the_same_kind,
+    ranked_groups,
+    with_featured,
+    wrap_flat_items,
+    wrap_row_groups,
+)
 from .structured import StructuredItem, json_ld_items, marked_blocks
 from .tags import detect_tag, taxonomy_prefix
 from .text import attr, collapse, is_web_url, rel, visible_text
@@ -269,12 +275,11 @@ def _items(
         if described and not _overlaps(items, described):
             fallback = fallback or (items, group)
             continue
-        featured = with_featured(page, group, context.clock)
-        if featured:
-            extra = _extract(context, [node.tag for node in featured], fields)
-            known = {item.url for item in items}
-            items = ([item for item in extra if item.url not in known] + items)[:limit]
-            group = featured + group
+        extra = with_featured(page, group, context.clock)
+        extra += of_the_same_kind(page, group, context.clock)
+        if extra:
+            group = sorted(group + extra, key=lambda node: node.position)
+            items = _extract(context, [node.tag for node in group], fields)
         return _enrich(items, described), group
     if described:
         return [_from_structured(entry) for entry in described[:limit]], []

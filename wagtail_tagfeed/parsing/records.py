@@ -7,6 +7,7 @@ many alike siblings, and being outside navigation, sidebars and footers.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections import Counter, defaultdict
 
@@ -324,3 +325,56 @@ def _repeats(shapes: list[tuple[str, ...]], period: int) -> bool:
 
 def _longest_link_text(row: Tag) -> int:
     return max((len(collapse(link.get_text(" "))) for link in row.find_all("a")), default=0)
+
+
+def of_the_same_kind(page: Page, group: list[Node], clock: Deadline = NO_DEADLINE) -> list[Node]:
+    """The blocks elsewhere in the page's content that are made like the group's cards (same
+    element, all the classes the group's cards share) and hold one linked title: the other
+    sections of a front page, whose cards sit under other parents.
+
+    Blocks in navigation, sidebars and footers, and blocks inside or around the group's, do
+    not count.
+    """
+    cards = [_card(page, node) for node in group]
+    shared = frozenset.intersection(*(_stable_classes(card.classes) for card in cards))
+    shared = frozenset(name for name in shared if "--" not in name)  # BEM modifiers vary
+    if not shared or len({card.tag.name for card in cards}) > 1:
+        return []
+    name = cards[0].tag.name
+    taken = sorted((node.position, node.end) for node in group)
+    starts = [start for start, _end in taken]
+    found = []
+    for node in page.nodes:
+        if not node.position & 1023:
+            clock.check()
+        if node.tag.name != name or node.titles != 1 or node.chrome or not node.links:
+            continue
+        if not shared.issubset(node.classes):
+            continue
+        index = bisect.bisect_right(starts, node.end) - 1
+        if index >= 0 and taken[index][1] >= node.position:
+            continue  # a chosen block, or inside or around one
+        found.append(node)
+    return found
+
+
+def _card(page: Page, node: Node) -> Node:
+    """The element that is the card in a block that only wraps it (a slider's or a grid's
+    cell around an ``<article>``): the innermost one with classes still holding all its
+    links."""
+    card = node
+    for _level in range(6):
+        position = node.position + 1
+        inner = None
+        while position <= node.end:
+            child = page.nodes[position]
+            if child.links == node.links and child.titles == node.titles:
+                inner = child
+                break
+            position = child.end + 1
+        if inner is None:
+            break
+        node = inner
+        if _stable_classes(node.classes):
+            card = node
+    return card
