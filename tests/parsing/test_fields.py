@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from .conftest import page
 
 
@@ -194,3 +196,23 @@ def test_a_teaser_in_an_info_box_is_kept_and_a_byline_named_by_its_id_is_not(par
     )
     item = parse(html).items[1]
     assert item.summary_text == "Спешим сообщить о выходе нового программного обеспечения 1."
+
+
+@pytest.mark.parametrize(
+    "label", ["Continua a leggere »", "Devamı", "Читать далее", "Czytaj dalej", "続きを読む"]
+)
+def test_read_more_links_in_other_languages_leave_the_teaser_and_mark_it_cut(parse, label):
+    html = one_item_page(
+        '<div class="teaser"><h2><a href="/p{n}">Post {n}</a></h2>'
+        f'<p>The teaser of post {{n}} stops here</p><a href="/p{{n}}">{label}</a></div>'
+    )
+    item = parse(html).items[1]
+    assert item.summary_text == "The teaser of post 1 stops here"
+    assert item.truncated is True
+
+
+def test_a_teaser_without_read_more_is_not_marked_cut(parse):
+    html = one_item_page(
+        '<div class="teaser"><h2><a href="/p{n}">Post {n}</a></h2><p>Whole teaser {n}.</p></div>'
+    )
+    assert parse(html).items[1].truncated is False

@@ -26,7 +26,7 @@ from .text import (
     visible_text,
     words_of,
 )
-from .vocabulary import HEADINGS
+from .vocabulary import HEADINGS, READ_MORE_WORDS
 
 _HEADING_NAMES = sorted(HEADINGS)
 _NOT_TITLES = frozenset(("time", "small", "figcaption", "script", "style", "noscript", "button"))
@@ -111,10 +111,9 @@ _WEAK_META_WORDS = frozenset(("info", "footer", "details", "bottom"))
 _WEAK_META_TEXT = 80
 _META_EXCEPT = re.compile(r"^(tag|category|term|has|format|status|type)-")
 _READ_MORE = re.compile(
-    r"^(?:(?:read|view|see|keep reading|open)\s+(?:the\s+)?"
-    r"(?:more|full|whole|rest|article|post|story|entry)|continue(?: reading)?|read on|more|"
-    r"weiterlesen|mehr|lire la suite|en savoir plus|leer más|\[?(?:…|\.\.\.)\]?|[»→\u203a])"
-    r"(?:\W|$)",
+    rf"^(?:(?:read|view|see|keep reading|open)\s+(?:the\s+)?"
+    rf"(?:more|full|whole|rest|article|post|story|entry)|{READ_MORE_WORDS}|continue|more|"
+    rf"mehr|weiter|\[?(?:…|\.\.\.)\]?|[»→\u203a])(?:\W|$)",
     re.IGNORECASE,
 )
 _TAG_CONTAINER_WORDS = frozenset(
@@ -448,6 +447,11 @@ def extract_item(
     skip, meta_texts = _left_out(page, inside, block_node, title_root, around_title, link, title)
     roots = _summary_roots(block, inside, skip, around_title, selectors.summary)
     html, text = _render_summary(page, roots, block, skip)
+    # The source cut the teaser when it led on with a read-more link (left out above).
+    truncated = any(
+        tag.name == "a" and tag is not title_root and _READ_MORE.match(collapse(tag.get_text(" ")))
+        for tag in skip.values()
+    )
 
     published = find_date(block, tags, meta_texts, selectors.date, page.day_first)
     image = None
@@ -468,6 +472,7 @@ def extract_item(
         published=published,
         image=image,
         tags=find_tags(block, inside, link, base, taxonomy),
+        truncated=truncated,
     )
 
 
