@@ -216,3 +216,18 @@ def test_a_teaser_without_read_more_is_not_marked_cut(parse):
         '<div class="teaser"><h2><a href="/p{n}">Post {n}</a></h2><p>Whole teaser {n}.</p></div>'
     )
     assert parse(html).items[1].truncated is False
+
+
+def test_a_teaser_in_a_second_link_comes_without_the_links_labels(parse):
+    """The teaser sits in a second link beside the title, with a section label, a hot-linked
+    picture and a byline in it, and save/share actions after it."""
+    html = one_item_page(
+        '<div class="card"><h3 class="card__title"><a href="/a/{n}">Title of card {n}</a></h3>'
+        '<a class="card__link" href="/a/{n}"><span class="card__section">Politics</span>'
+        '<img src="https://cdn.other.example/img/{n}.jpg" alt=""><p>The teaser of card {n}.</p>'
+        '<span class="card__byline">By Ann Author</span></a><div class="card__actions">'
+        '<button>Save</button><a href="/share?u=/a/{n}" class="share">Share</a></div></div>'
+    )
+    item = parse(html).items[1]
+    assert item.summary_text == "The teaser of card 1."
+    assert item.image == "https://cdn.other.example/img/1.jpg"

@@ -104,10 +104,20 @@ _META_WORDS = frozenset(
         "dt",
         "byline",
         "vcard",
+        "kicker",
+        "eyebrow",
+        "overline",
+        "rubric",
+        "save",
+        "bookmark",
     ]
 )
+_ACTION_WORDS = frozenset(("share", "sharing", "social", "save", "bookmark", "print", "like"))
+_SHARE_HREF = re.compile(r"share|sharer|intent/tweet|mailto:|whatsapp:", re.IGNORECASE)
 _RANK = re.compile(r"^[(#№]?\d{1,4}[.)]?$")
-_WEAK_META_WORDS = frozenset(("info", "footer", "details", "bottom"))
+_WEAK_META_WORDS = frozenset(
+    ("info", "footer", "details", "bottom", "section", "label", "flag", "channel", "actions")
+)
 _WEAK_META_TEXT = 80
 _META_EXCEPT = re.compile(r"^(tag|category|term|has|format|status|type)-")
 _READ_MORE = re.compile(
@@ -512,6 +522,8 @@ def _left_out(
             left_out = True
         elif name == "a" and (
             rel(tag) & {"tag", "category", "author"}
+            or class_parts(tag) & _ACTION_WORDS
+            or _SHARE_HREF.search(attr(tag, "href"))
             or (node.text <= 200 and _READ_MORE.match(collapse(tag.get_text(" "))))
             or (node.text == 0 and not node.images and attr(tag, "href") == link_href)
         ):
