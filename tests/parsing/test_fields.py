@@ -231,3 +231,22 @@ def test_a_teaser_in_a_second_link_comes_without_the_links_labels(parse):
     item = parse(html).items[1]
     assert item.summary_text == "The teaser of card 1."
     assert item.image == "https://cdn.other.example/img/1.jpg"
+
+
+def test_figure_captions_stay_in_full_post_summaries(parse):
+    html = one_item_page(
+        '<article class="post"><h2><a href="/p{n}">Post {n}</a></h2><div class="entry-content">'
+        "<p>First paragraph of post {n}.</p><figure><img src='/i{n}.jpg'><figcaption>The harbour "
+        "at dawn.</figcaption></figure><p>Last paragraph.</p></div></article>"
+    )
+    item = parse(html).items[1]
+    assert item.summary_text == "First paragraph of post 1.\n\nThe harbour at dawn.\n\nLast paragraph."
+    assert item.image == "https://blog.example/i1.jpg"
+
+
+def test_a_cards_thumbnail_caption_is_no_teaser(parse):
+    html = one_item_page(
+        '<article class="post"><figure><img src="/i{n}.jpg"><figcaption>Photo: Ann</figcaption>'
+        '</figure><h2><a href="/p{n}">Post {n}</a></h2><p>Teaser {n}.</p></article>'
+    )
+    assert parse(html).items[1].summary_text == "Teaser 1."

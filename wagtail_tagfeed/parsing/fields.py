@@ -516,7 +516,9 @@ def _left_out(
             continue
         name = tag.name
         left_out = False
-        if name in _REMOVED_TAGS or (name in HEADINGS and id(tag) in around_title):
+        if name in ("figure", "figcaption", "picture") and _in_full_post(tag, block_node):
+            pass  # a full post's figure caption is part of the text shown (its image is not)
+        elif name in _REMOVED_TAGS or (name in HEADINGS and id(tag) in around_title):
             if name in ("header", "footer", "time", "address"):
                 meta_texts.append(tag.get_text(" "))
             left_out = True
@@ -548,6 +550,28 @@ def _left_out(
             skip[id(tag)] = tag
             position = node.end - inside[0].position + 1
     return skip, meta_texts
+
+
+_FULL_POST = re.compile(
+    r"(^|[-_])(entry-content|post-content|e-content|entry-body|post-body|article-body|"
+    r"field--name-body|post-entry|blog-post-body)($|[-_])"
+)
+
+
+def _in_full_post(tag: Tag, block_node: Node | None) -> bool:
+    """Whether an element sits in the body of a post shown in full (not in a card's
+    thumbnail area): inside ``.entry-content`` and the like, after some of its text."""
+    if block_node is None:
+        return False
+    for ancestor in tag.parents:
+        if ancestor is block_node.tag:
+            return False
+        if attr(ancestor, "itemprop") == "articleBody" or any(
+            _FULL_POST.search(name) for name in classes(ancestor)
+        ):
+            before = tag.find_previous(string=lambda text: text.strip())
+            return before is not None and ancestor in before.parents
+    return False
 
 
 def _alone(tag: Tag) -> bool:
