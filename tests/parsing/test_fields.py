@@ -240,7 +240,9 @@ def test_figure_captions_stay_in_full_post_summaries(parse):
         "at dawn.</figcaption></figure><p>Last paragraph.</p></div></article>"
     )
     item = parse(html).items[1]
-    assert item.summary_text == "First paragraph of post 1.\n\nThe harbour at dawn.\n\nLast paragraph."
+    assert item.summary_text == (
+        "First paragraph of post 1.\n\nThe harbour at dawn.\n\nLast paragraph."
+    )
     assert item.image == "https://blog.example/i1.jpg"
 
 
