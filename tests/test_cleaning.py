@@ -410,3 +410,9 @@ def test_clean_listing():
     assert first.tags == ("Turkey", "Russia")
     assert (second.summary_html, second.summary_text, second.truncated) == ("", "", False)
     assert listing.items[0].title.startswith(" ")
+
+
+@pytest.mark.parametrize("lead", ["| ", "– ", "— ", "· "])
+def test_a_separator_left_at_the_start_is_removed(lead):
+    source = f"<p>{lead}Paris (agency) - The teaser.</p>"
+    assert clean_summary(source) == ("<p>Paris (agency) - The teaser.</p>", False)

@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 
+from wagtail_tagfeed import extract
+
 from .conftest import page
 
 
@@ -252,3 +254,22 @@ def test_a_cards_thumbnail_caption_is_no_teaser(parse):
         '</figure><h2><a href="/p{n}">Post {n}</a></h2><p>Teaser {n}.</p></article>'
     )
     assert parse(html).items[1].summary_text == "Teaser 1."
+
+
+def test_a_date_prefix_in_the_teaser_is_the_date_and_not_teaser_text():
+    """A press portal's cards: a company kicker above the title, the title link repeated
+    by a read-more link, and the date in bold at the teaser's start."""
+    html = one_item_page(
+        '<div class="pmdiv"><h6><a href="/firmen/{n}">Company {n} GmbH</a></h6>'
+        '<h1><a href="/pm-{n}">Press release number {n}</a></h1><div class="newsContent">'
+        "<p><strong>1{n}.12.2022</strong> | Paris (iwr-pressedienst) - What happened "
+        '{n}... <a href="/pm-{n}">weiter...</a></p></div></div>',
+        count=3,
+    )
+    items = extract.listing(html, "https://press.example/").items
+    assert [item.published for item in items] == [
+        datetime.date(2022, 12, 10 + n) for n in range(3)
+    ]
+    assert items[1].title == "Press release number 1"
+    assert items[1].summary_text == "Paris (iwr-pressedienst) - What happened 1"
+    assert items[1].truncated is True

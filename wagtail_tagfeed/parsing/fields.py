@@ -522,6 +522,8 @@ def _left_out(
             if name in ("header", "footer", "time", "address"):
                 meta_texts.append(tag.get_text(" "))
             left_out = True
+        elif name in HEADINGS and node.links and node.text <= 80:
+            left_out = True  # a kicker: the section's or company's link above the title
         elif name == "a" and (
             rel(tag) & {"tag", "category", "author"}
             or class_parts(tag) & _ACTION_WORDS
