@@ -284,3 +284,19 @@ def test_the_other_sections_of_a_front_page_join_the_list(parse):
     html = page(f'<main><div class="slider">{slider}</div>{sections}</main>')
     urls = [item.url for item in parse(html, url="https://mag.example/en").items]
     assert urls == [f"https://mag.example/en/topic/{n}" for n in (0, 1, 2, 3, 10, 11, 20, 21)]
+
+
+def test_a_flat_card_keeps_the_picture_and_date_written_before_its_title(parse):
+    cards = "".join(
+        f'<a class="thumb" href="/n/{n}"><img src="/i/{n}.jpg"></a>'
+        f'<span class="date">1{n}.03.2024</span>'
+        f'<h3><a href="/n/{n}">News item number {n}</a></h3>'
+        f"<p>The teaser of news item {n}, which says what happened.</p>"
+        for n in range(1, 5)
+    )
+    html = page(f'<main><h1>News</h1><div class="news">{cards}</div></main>')
+    items = parse(html).items
+    assert [(item.image, item.published.day) for item in items] == [
+        (f"https://blog.example/i/{n}.jpg", 10 + n) for n in range(1, 5)
+    ]
+    assert items[1].summary_text == "The teaser of news item 2, which says what happened."

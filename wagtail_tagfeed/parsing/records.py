@@ -278,12 +278,58 @@ def wrap_flat_items(page: Page, groups: list[list[Node]]) -> bool:
                 current = None
             else:
                 current.append(child)
+    _move_leads(parent.tag, sections)
     for section in sections:
         wrapper = page.soup.new_tag("div", attrs={"class": "tagfeed-flat-item"})
         section[0].insert_before(wrapper)
         for element in section:
             wrapper.append(element.extract())
     return True
+
+
+def _shape_of(child) -> str | None:
+    """A sibling's shape for :func:`_move_leads`: element and classes; ``None`` for blank
+    text."""
+    if isinstance(child, Tag):
+        return child.name + "." + ".".join(classes(child))
+    return "#text" if str(child).strip() else None
+
+
+def _move_leads(parent: Tag, sections: list[list]) -> None:
+    """Give each flat item the elements that come before its heading (a picture, a date):
+    those that end every section the same way as the elements before the first heading.
+
+    Without this, a card's picture and date, written before its title, would be read as
+    the end of the card above.
+    """
+    if len(sections) < 2:
+        return
+    before: list = []
+    for child in sections[0][0].previous_siblings:
+        if _shape_of(child) is None:
+            continue
+        if not isinstance(child, Tag) or child.name in HEADINGS or child.name == "hr":
+            break
+        before.append(child)
+    shapes = [
+        [_shape_of(child) for child in section[1:] if _shape_of(child)] for section in sections
+    ]
+    lead = 0
+    while lead < len(before) and all(
+        len(shape) > lead + 1 and shape[-1 - lead] == _shape_of(before[lead])
+        for shape in shapes[:-1]
+    ):
+        lead += 1
+    if not lead:
+        return
+    sections[0][:0] = list(reversed(before[:lead]))
+    for index in range(len(sections) - 1):
+        kept = [child for child in sections[index] if _shape_of(child) is not None]
+        moved = kept[-lead:]
+        sections[index] = [
+            child for child in sections[index] if not any(child is m for m in moved)
+        ]
+        sections[index + 1][:0] = moved
 
 
 def wrap_row_groups(page: Page, groups: list[list[Node]]) -> bool:
