@@ -273,3 +273,13 @@ def test_a_date_prefix_in_the_teaser_is_the_date_and_not_teaser_text():
     assert items[1].title == "Press release number 1"
     assert items[1].summary_text == "Paris (iwr-pressedienst) - What happened 1"
     assert items[1].truncated is True
+
+
+def test_a_picture_many_items_share_is_nobodys(parse):
+    html = one_item_page(
+        '<div class="teaser"><img src="/theme/card-{m}.png"><h2><a href="/p{n}">Post {n}</a></h2>'
+        "<p>Text {n}.</p></div>",
+        count=5,
+    )
+    html = html.replace("card-{m}", "card-default")
+    assert [item.image for item in parse(html).items] == [None] * 5

@@ -93,3 +93,10 @@ def test_share_buttons_are_no_pictures():
         '<img src="/fb.png"></a></div>'
     )
     assert find_image(block.find_all(True), BASE, block) is None
+
+
+@pytest.mark.parametrize(
+    "src", ["/images/defaultpic.gif", "/img/no-image.png", "/static/noimage_thumb.jpg"]
+)
+def test_a_sites_no_picture_placeholder_is_no_picture(src):
+    assert image_url(first_img(f'<img src="{src}">'), BASE) is None

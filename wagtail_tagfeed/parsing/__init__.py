@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from html import escape
 from urllib.parse import urldefrag, urljoin
@@ -280,7 +281,7 @@ def _items(
         if extra:
             group = sorted(group + extra, key=lambda node: node.position)
             items = _extract(context, [node.tag for node in group], fields)
-        return _enrich(items, described), group
+        return _enrich(_without_shared_images(items), described), group
     if described:
         return [_from_structured(entry) for entry in described[:limit]], []
     if fallback:
@@ -308,6 +309,17 @@ def _extract(context: _Context, blocks: list[Tag], fields: ItemSelectors) -> lis
         seen.add(item.url)
         items.append(item)
     return items
+
+
+def _without_shared_images(items: list[ListingItem]) -> list[ListingItem]:
+    """Items without the picture a third or more of them share (three at least): a site's
+    "no picture" placeholder or an icon, never one item's own picture. (A stock photo
+    used for a few items stays.)"""
+    counts = Counter(item.image for item in items if item.image)
+    shared = {url for url, count in counts.items() if count >= 3 and count * 3 >= len(items)}
+    if not shared:
+        return items
+    return [replace(item, image=None) if item.image in shared else item for item in items]
 
 
 def _overlaps(items: list[ListingItem], described: list[StructuredItem]) -> bool:

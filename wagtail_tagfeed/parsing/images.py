@@ -31,6 +31,7 @@ _BACKGROUND_ATTRS = ("data-bg", "data-background", "data-background-image", "dat
 _PIXEL_PATH = re.compile(
     r"(pixel|spacer|blank|transparent|placeholder|1x1|tracking|beacon)[\w-]*\.(gif|png)|"
     r"/(lazy[\w-]*|loading|loader|spinner)\.(gif|png|svg)(\?|$)|"
+    r"/(default[-_]?(pic|img|image|thumb)|no[-_]?(image|img|pic|photo|thumb))[\w-]*\.\w+|"
     r"/(pixel|beacon|track|tr)(\?|/|$)|\.gif\?",
     re.IGNORECASE,
 )
