@@ -180,3 +180,13 @@ def test_a_next_classed_link_that_says_show_all_is_not_trusted(parse):
     )
     url = "https://blog.example/blog/"
     assert parse(html, url=url).next_page == "https://blog.example/blog/?PAGEN_1=2"
+
+
+def test_a_forum_pager_of_links_classed_navpages(parse):
+    html = listing_with(
+        '<div class="pagesection"><div class="pagelinks">Pages: [<strong>1</strong>] '
+        '<a class="navPages" href="/forum/index.php?board=18.20">2</a> '
+        '<a class="navPages" href="/forum/index.php?board=18.40">3</a></div></div>'
+    )
+    url = "https://blog.example/forum/index.php?board=18.0"
+    assert parse(html, url=url).next_page == "https://blog.example/forum/index.php?board=18.20"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from .conftest import page, teaser
 
 
@@ -300,3 +302,23 @@ def test_a_flat_card_keeps_the_picture_and_date_written_before_its_title(parse):
         (f"https://blog.example/i/{n}.jpg", 10 + n) for n in range(1, 5)
     ]
     assert items[1].summary_text == "The teaser of news item 2, which says what happened."
+
+
+def test_a_header_row_above_one_row_items_makes_no_row_pairs(parse):
+    """A forum board: a "who is viewing" row, then one row per topic (classless rows)."""
+    rows = "".join(
+        f'<tr><td class="subject"><span><a href="/forum/index.php?topic={n}.0">Topic number '
+        f'{n} asks a question</a></span><p>Started by user{n}</p></td><td class="stats">{n} '
+        f'Replies<br />{n}0 Views</td><td class="lastpost">May 0{n}, 2013, 13:43:35 PM<br />'
+        f'by <a href="/forum/index.php?action=profile;u={n}">kam</a></td></tr>'
+        for n in range(1, 8)
+    )
+    html = page(
+        '<table class="table_grid"><tbody><tr class="windowbg2 whos_viewing"><td colspan="3">'
+        f"0 Members and 2 Guests are viewing this board.</td></tr>{rows}</tbody></table>"
+    )
+    items = parse(html, url="https://forum.example/forum/index.php?board=18.0").items
+    assert [item.url for item in items] == [
+        f"https://forum.example/forum/index.php?topic={n}.0" for n in range(1, 8)
+    ]
+    assert items[0].published == datetime.date(2013, 5, 1)

@@ -122,3 +122,11 @@ def test_news_sections_and_blog_indexes_have_no_tag():
 
 def test_a_site_name_after_an_archive_title_is_no_tag():
     assert tag_from_title("Parenting Archives - Eco Child's Play") is None
+
+
+def test_a_forum_boards_name_is_its_tag():
+    url = "https://forum.example/forum/index.php?board=18.0"
+    assert detect_tag(None, url, title="Analog discussion") == "analog discussion"
+    assert detect_tag(None, "https://forum.example/viewforum.php?f=2", (), "Off topic") == (
+        "off topic"
+    )

@@ -65,7 +65,12 @@ _POST_NAV = re.compile(
     r"^(post-navigation|post-nav|single-post-nav|entry-navigation|prev-next|adjacent-posts|"
     r"post-pagination|article-navigation|nav-single|navigation-post)$"
 )
-_PAGER_WORDS = frozenset(("pager", "pagination", "paging", "page-numbers", "pages", "paginator"))
+_PAGER_WORDS = frozenset(
+    (
+        *("pager", "pagination", "paging", "page-numbers", "pages", "paginator", "pagelinks"),
+        *("navpages", "pagenav", "pagenavi", "wp-pagenavi", "pagebar", "pagelist", "paginate"),
+    )
+)
 _CURRENT_WORDS = frozenset(("current", "active", "is-active", "selected"))
 _PAGE_PATH = re.compile(r"/page/(\d+)/?$")
 _PAGE_PARAMS = ("page", "paged", "p", "pg")
@@ -90,6 +95,8 @@ def _ancestor_classes(tag: Tag, levels: int = 3) -> set[str]:
 
 
 def _in_pager(tag: Tag) -> bool:
+    if set(classes(tag)) & _PAGER_WORDS:
+        return True
     for depth, ancestor in enumerate(tag.parents):
         if depth >= 4 or ancestor.name in ("body", "html"):
             break

@@ -360,13 +360,14 @@ def wrap_row_groups(page: Page, groups: list[list[Node]]) -> bool:
 
 def _repeats(shapes: list[tuple[str, ...]], period: int) -> bool:
     """Whether row classes repeat with this period (at least three times, 80% of the rows)
-    while the rows of one period differ."""
-    if len(shapes) < 3 * period or len(set(shapes[:period])) < 2:
+    while the rows of one period differ (in most periods, not only around a header row)."""
+    if len(shapes) < 3 * period:
         return False
-    same = sum(
-        1 for index in range(len(shapes) - period) if shapes[index] == shapes[index + period]
-    )
-    return same >= 0.8 * (len(shapes) - period)
+    pairs = zip(shapes, shapes[period:], strict=False)
+    same = sum(1 for shape, later in pairs if shape == later)
+    periods = [shapes[start : start + period] for start in range(0, len(shapes), period)]
+    mixed = sum(1 for rows in periods if len(set(rows)) > 1)
+    return same >= 0.8 * (len(shapes) - period) and mixed >= 0.8 * len(periods)
 
 
 def _longest_link_text(row: Tag) -> int:

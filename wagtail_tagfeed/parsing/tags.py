@@ -173,18 +173,21 @@ _GENERIC_NAMES = wordset(
     ニュース 新闻 新聞 ブログ"""
 )
 _NAME_SEPARATORS = re.compile(rf"\s+[|·•:{_DASHES}-]\s+|\s*[|·•：]\s*")
+_TOPIC_PARAMS = (*_URL_PARAMS, "cat", "board", "forum", "f", "forumid", "fid")
+"""Query parameters of pages that list one topic: categories, and forum boards."""
 _CATEGORY_BODY = frozenset(("category", "tag", "tax", "taxonomy", "term", "page-category"))
 
 
 def category_page(url: str | None, body_classes: tuple[str, ...] | list[str] = ()) -> bool:
     """Whether the page lists one topic: a taxonomy segment or ``cat_`` page in its URL, a
-    taxonomy query parameter, or body classes that say so (``category``, ``tax-…``)."""
+    taxonomy or forum-board query parameter, or body classes that say so (``category``,
+    ``tax-…``)."""
     if url:
         parts = urlsplit(url)
         for segment in parts.path.lower().split("/"):
             if segment in _URL_SEGMENTS or segment.startswith(("cat_", "cat-", "category-")):
                 return True
-        if any(name in parse_qs(parts.query) for name in (*_URL_PARAMS, "cat")):
+        if any(name in parse_qs(parts.query) for name in _TOPIC_PARAMS):
             return True
     return any(
         name in _CATEGORY_BODY or name.startswith(("tax-", "term-", "category-"))
