@@ -322,3 +322,20 @@ def test_a_header_row_above_one_row_items_makes_no_row_pairs(parse):
         f"https://forum.example/forum/index.php?topic={n}.0" for n in range(1, 8)
     ]
     assert items[0].published == datetime.date(2013, 5, 1)
+
+
+def test_on_a_tag_page_cards_of_another_section_do_not_join(parse):
+    def card(number: int) -> str:
+        return (
+            f'<article class="card"><h3><a href="/p/{number}">Post number {number} here</a>'
+            f"</h3><p>Teaser of post {number}.</p></article>"
+        )
+
+    listing = "".join(card(n) for n in range(1, 5))
+    related = "".join(card(n) for n in range(10, 13))
+    html = page(
+        f'<main><h1>Tag: turkey</h1><div class="list">{listing}</div>'
+        f'<section class="more"><h2>More reading</h2><div>{related}</div></section></main>'
+    )
+    urls = [item.url for item in parse(html, url="https://blog.example/tag/turkey/").items]
+    assert urls == [f"https://blog.example/p/{n}" for n in range(1, 5)]

@@ -35,7 +35,7 @@ from .records import (
     wrap_row_groups,
 )
 from .structured import StructuredItem, json_ld_items, marked_blocks
-from .tags import detect_tag, taxonomy_prefix
+from .tags import category_page, detect_tag, taxonomy_prefix
 from .text import attr, collapse, is_web_url, rel, visible_text
 
 __all__ = ["parse_listing"]
@@ -86,7 +86,8 @@ def parse_listing(
         groups = ranked_groups(page, clock)
     page_url = document.url or _declared_url(page)
     base = urljoin(page_url or "", page.base_href) if page.base_href else page_url
-    context = _Context(page, base, taxonomy_prefix(page_url), max_items, clock)
+    one_topic = category_page(page_url, page.body_classes)
+    context = _Context(page, base, taxonomy_prefix(page_url), max_items, clock, one_topic)
     items, blocks = _items(context, groups, selectors)
     heading = _heading(page, blocks[0].position if blocks else len(page.nodes))
     next_page = _next_page(page, selectors, page_url, base, items, blocks, clock)
@@ -232,6 +233,8 @@ class _Context:
     """The listing's tag path (see :func:`.tags.taxonomy_prefix`)."""
     limit: int
     clock: Deadline
+    one_topic: bool = False
+    """Whether the page lists one topic (a tag or category page): one list, no sections."""
 
 
 def _items(
@@ -277,7 +280,8 @@ def _items(
             fallback = fallback or (items, group)
             continue
         extra = with_featured(page, group, context.clock)
-        extra += of_the_same_kind(page, group, context.clock)
+        if not context.one_topic:
+            extra += of_the_same_kind(page, group, context.clock)
         if extra:
             group = sorted(group + extra, key=lambda node: node.position)
             items = _extract(context, [node.tag for node in group], fields)
