@@ -416,3 +416,10 @@ def test_clean_listing():
 def test_a_separator_left_at_the_start_is_removed(lead):
     source = f"<p>{lead}Paris (agency) - The teaser.</p>"
     assert clean_summary(source) == ("<p>Paris (agency) - The teaser.</p>", False)
+
+
+def test_czech_read_more_is_a_cut_mark():
+    assert clean_summary('<p>Text končí&hellip; <a href="/a">zobrazit článek</a></p>') == (
+        "<p>Text končí</p>",
+        True,
+    )

@@ -190,3 +190,15 @@ def test_a_forum_pager_of_links_classed_navpages(parse):
     )
     url = "https://blog.example/forum/index.php?board=18.0"
     assert parse(html, url=url).next_page == "https://blog.example/forum/index.php?board=18.20"
+
+
+def test_a_link_classed_next_to_an_earlier_page_is_not_the_next_page(parse):
+    """Themes class the link to newer posts "next": on page 3, page 2 comes before."""
+    html = listing_with(
+        '<ul class="default-wp-page"><li class="next"><a href="/page/2">Načíst předešlé '
+        'příběhy »</a></li><li class="previous"><a href="/page/4">« Načíst další příběhy</a>'
+        "</li></ul>"
+    )
+    assert parse(html, url="https://blog.example/page/3").next_page == (
+        "https://blog.example/page/4"
+    )

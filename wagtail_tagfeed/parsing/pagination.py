@@ -31,7 +31,7 @@ _NEXT_PHRASES = re.compile(
 _BACK_WORDS = wordset(
     """prev previous newer back zurück vorherige neuere précédent précédente récents
     anterior anteriores precedente precedenti recenti nieuwere vorige föregående nyere
-    poprzednia poprzednie nowsze předchozí novější предыдущая назад пред новые
+    poprzednia poprzednie nowsze předchozí předešlé novější предыдущая назад пред новые
     попередня новіші önceki geri yeni 前へ 前のページ 上一页 上一頁 이전 first erste
     première primera prima pierwsza первая перша ilk 最初 last letzte dernière última
     ultima ostatnia последняя остання son 最後 末页"""
@@ -280,13 +280,21 @@ def _labelled_next(anchors: list[Tag], page_url: str | None, accept) -> str | No
         if not classed and not text and not _label(anchor):
             continue
         found = accept(attr(anchor, "href"))
-        if not found:
+        if not found or _goes_back(found, page_url):
             continue
         if classed and _trusted_next_class(text, page_url, found):
             return found
         if not classed and _link_says_next(anchor, page_url, found):
             return found
     return None
+
+
+def _goes_back(url: str, page_url: str | None) -> bool:
+    """Whether ``url`` is a page of this listing numbered before this one (themes class the
+    link to newer posts "next")."""
+    here = _page_number(page_url or "")
+    there = _page_number(url)
+    return here is not None and there is not None and there < here
 
 
 def _trusted_next_class(text: str, page_url: str | None, url: str) -> bool:

@@ -80,7 +80,8 @@ READ_MORE_WORDS = "|".join(
         r"читати\s+далі|читати\s+повністю|детальніше|докладніше|далі",
         r"devam\u0131n\u0131\s+oku|devam\u0131n\u0131\s+okuyun|haberin\s+devam\u0131|devam\u0131",
         r"lees\s+meer|lees\s+verder|verder\s+lezen|l[aä]s\s+mer|les\s+mer|l[æe]s\s+mere",
-        r"[čc]íst\s+d[aá]l|[čc]íst\s+v[ií]ce|lue\s+lis[aä][aä]",
+        r"[čc]íst\s+d[aá]l|[čc]íst\s+v[ií]ce|zobrazit\s+[čc]l[aá]nek|cel[ýy]\s+[čc]l[aá]nek",
+        r"[čc]ítať\s+ďalej|lue\s+lis[aä][aä]",
         r"続きを読む|続きを見る|もっと見る|阅读全文|閱讀全文|阅读更多|閱讀更多|查看全文|继续阅读|繼續閱讀",
         r"더\s?보기",
     )
