@@ -100,3 +100,20 @@ def test_share_buttons_are_no_pictures():
 )
 def test_a_sites_no_picture_placeholder_is_no_picture(src):
     assert image_url(first_img(f'<img src="{src}">'), BASE) is None
+
+
+@pytest.mark.parametrize(
+    ("href", "share"),
+    [
+        ("https://vk.com/share.php?url=x", True),
+        ("https://www.facebook.com/sharer/sharer.php?u=x", True),
+        ("/share?u=/a/1", True),
+        ("https://twitter.com/intent/tweet?text=x", True),
+        ("/nyheter/artikkel/icelandair-og-jetblue-innleder-codeshare-samarbeid/", False),
+        ("/blog/shareholders-meeting-2024", False),
+    ],
+)
+def test_share_buttons_are_told_from_articles_about_sharing(href, share):
+    block = block_of(f'<div><a href="{href}"><img src="/pic.jpg"></a></div>')
+    found = find_image(block.find_all(True), BASE, block)
+    assert (found is None) is share

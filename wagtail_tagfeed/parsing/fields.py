@@ -14,7 +14,7 @@ from wagtail_tagfeed.listing import ListingItem
 
 from . import dates
 from .fragments import KEPT_WRAPPERS, render
-from .images import find_image, image_url
+from .images import SHARE_LINK, find_image, image_url
 from .page import Node, Page
 from .text import (
     attr,
@@ -113,7 +113,6 @@ _META_WORDS = frozenset(
     ]
 )
 _ACTION_WORDS = frozenset(("share", "sharing", "social", "save", "bookmark", "print", "like"))
-_SHARE_HREF = re.compile(r"share|sharer|intent/tweet|mailto:|whatsapp:", re.IGNORECASE)
 _RANK = re.compile(r"^[(#№]?\d{1,4}[.)]?$")
 _WEAK_META_WORDS = frozenset(
     ("info", "footer", "details", "bottom", "section", "label", "flag", "channel", "actions")
@@ -527,7 +526,7 @@ def _left_out(
         elif name == "a" and (
             rel(tag) & {"tag", "category", "author"}
             or class_parts(tag) & _ACTION_WORDS
-            or _SHARE_HREF.search(attr(tag, "href"))
+            or SHARE_LINK.search(attr(tag, "href"))
             or (node.text <= 200 and _READ_MORE.match(collapse(tag.get_text(" "))))
             or (node.text == 0 and not node.images and attr(tag, "href") == link_href)
         ):

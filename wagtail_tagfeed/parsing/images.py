@@ -37,7 +37,12 @@ _PIXEL_PATH = re.compile(
 )
 _SKIP_WORDS = frozenset(("avatar", "gravatar", "author", "emoji", "icon", "logo", "wp-smiley"))
 _SHARE_WORDS = frozenset(("share", "sharing", "social", "socials", "sharer", "addthis"))
-_SHARE_LINK = re.compile(r"share|sharer|intent/tweet|twitter\.com/home|pinterest\.com/pin")
+SHARE_LINK = re.compile(
+    r"(?:^|[/.?&=_-])(?:share|sharer|sharing)(?:\.php|[/?#&=_-]|$)|intent/tweet|"
+    r"twitter\.com/home\?status|pinterest\.com/pin/create|addtoany\.com|^(?:mailto|whatsapp):",
+    re.IGNORECASE,
+)
+"""The address of a share button: a share endpoint, not an article whose slug says "share"."""
 _WIDTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([wx])\s*$")
 _CSS_URL = re.compile(r"url\(\s*(['\"]?)(?P<url>[^'\")]+?)\1\s*(?:\)|$|;)", re.IGNORECASE)
 
@@ -132,7 +137,7 @@ def background_url(element: Tag, base: str | None) -> str | None:
 
 def _in_share_widget(element: Tag, block: Tag | None) -> bool:
     for ancestor in element.parents:
-        if ancestor.name == "a" and _SHARE_LINK.search(attr(ancestor, "href").lower()):
+        if ancestor.name == "a" and SHARE_LINK.search(attr(ancestor, "href")):
             return True
         if class_parts(ancestor) & _SHARE_WORDS:
             return True
