@@ -283,3 +283,15 @@ def test_a_picture_many_items_share_is_nobodys(parse):
     )
     html = html.replace("card-{m}", "card-default")
     assert [item.image for item in parse(html).items] == [None] * 5
+
+
+def test_a_card_that_is_one_link_without_a_heading_keeps_title_and_teaser_apart(parse):
+    html = one_item_page(
+        '<li class="card"><a class="card__link" href="/s/{n}"><span class="card__kicker">'
+        'Economy</span><div class="card__name">Story number {n} of the day</div><div class="'
+        'card__text">What happened in story {n}, told in a sentence.</div></a></li>',
+        count=3,
+    )
+    item = parse(html).items[1]
+    assert item.title == "Story number 1 of the day"
+    assert item.summary_text == "What happened in story 1, told in a sentence."
