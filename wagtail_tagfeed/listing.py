@@ -118,7 +118,6 @@ class Listing:
     tag: str | None
     next_page: str | None
     items: tuple[ListingItem, ...] = ()
-    feed_url: str | None = None
 
     def as_json(self) -> dict:
         return {
