@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from .articles import ArticleContent, Block, parse_article
-from .conf import get_setting
+from .conf import fetch_policy
 from .errors import ArticleError, TagfeedError
-from .fetching import fetch
+from .fetching import Crawl, fetch, fetch_many
 from .images import Download, download_images, existing_images, get_collection, store_images
 from .listing import ListingItem
 
@@ -40,37 +40,35 @@ def fetch_extras(
     articles: bool = True,
     images: bool = False,
     strict: bool = False,
-    timeout: float | None = None,
-    max_bytes: int | None = None,
-    allow_private: bool = True,
+    crawl: Crawl | None = None,
     url_map: Sequence[tuple[str, str]] = (),
 ) -> Extras:
     """Fetch each item's article page (with the listing's limits) and the images to import.
 
-    ``url_map`` lists (prefix, replacement) pairs of mirrors to fetch from instead.
+    The pages are fetched several at once, as part of ``crawl`` (the import's run; by
+    default one under the settings' policy). ``url_map`` lists (prefix, replacement) pairs
+    of mirrors to fetch from instead.
     """
+    crawl = crawl or Crawl(fetch_policy())
 
     def locate(url: str) -> str:
         return mirror(url, url_map)
 
-    timeout = timeout or get_setting("TAGFEED_TIMEOUT")
+    def read_article(url: str) -> ArticleContent:
+        document = fetch(locate(url), crawl=crawl)
+        return parse_article(dataclasses.replace(document, url=unmirror(document.url, url_map)))
+
     contents: dict[str, ArticleContent] = {}
     messages: list[str] = []
-    for item in items if articles else ():
-        try:
-            document = fetch(
-                locate(item.url),
-                timeout=timeout,
-                max_bytes=max_bytes or get_setting("TAGFEED_MAX_BYTES"),
-                allow_private=allow_private,
-            )
-            document = dataclasses.replace(document, url=unmirror(document.url, url_map))
-            contents[item.url] = parse_article(document)
-        except TagfeedError as error:
+    pages = [item.url for item in items] if articles else []
+    for url, result in zip(pages, fetch_many(pages, crawl, read_article), strict=True):
+        if isinstance(result, TagfeedError):
             messages.append(
                 _("Article %(url)s imported from its teaser: %(reason)s")
-                % {"url": item.url, "reason": error}
+                % {"url": url, "reason": result}
             )
+        else:
+            contents[url] = result
     downloads: dict[str, Download] = {}
     titles: dict[str, str] = {}
     if images:
@@ -84,9 +82,7 @@ def fetch_extras(
                 if block.type == "image":
                     urls.append(block.value["url"])
                     titles.setdefault(block.value["url"], block.value["alt"])
-        downloads, failures = download_images(
-            urls, timeout=timeout, allow_private=allow_private, locate=locate
-        )
+        downloads, failures = download_images(urls, crawl=crawl, locate=locate)
         messages.extend(str(failure) for failure in failures)
     if strict and messages:
         raise ArticleError(

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from .cleaning import clean_listing
-from .conf import get_setting
+from .conf import fetch_policy, get_setting
 from .enriching import Extras, apply_extras, fetch_extras
 from .errors import NoItemsError, NoTagError, ParentError
-from .fetching import fetch
+from .fetching import Crawl, fetch
 from .images import files_removed_on_error
 from .linking import LinkChanges, fold_links, link_targets, rewrite_item
 from .listing import ImportReport, ItemResult, Listing, Selectors
@@ -54,13 +54,25 @@ class ReadOptions:
         return cap if self.all_pages else max(1, min(self.pages, cap))
 
 
-def read_listing(source: str, options: ReadOptions = ReadOptions(), stdin=None) -> list[Listing]:
+def start_crawl(options: ReadOptions) -> Crawl:
+    """The fetching run of an import: the settings' policy with the options' overrides."""
+    return Crawl(
+        fetch_policy(
+            timeout=options.timeout,
+            max_bytes=options.max_bytes,
+            allow_private=options.allow_private,
+        )
+    )
+
+
+def read_listing(
+    source: str, options: ReadOptions = ReadOptions(), stdin=None, crawl: Crawl | None = None
+) -> list[Listing]:
     """Fetch, parse and clean ``source`` and the pages after it, up to the page limit.
 
     Stops at a page seen before (a loop) and at a page that brings no new items.
     """
-    timeout = options.timeout or get_setting("TAGFEED_TIMEOUT")
-    max_bytes = options.max_bytes or get_setting("TAGFEED_MAX_BYTES")
+    crawl = crawl or start_crawl(options)
     listings: list[Listing] = []
     seen_pages: set[str] = set()
     seen_items: set[str] = set()
@@ -70,9 +82,7 @@ def read_listing(source: str, options: ReadOptions = ReadOptions(), stdin=None) 
             location,
             base_url=base_url,
             encoding=options.encoding,
-            timeout=timeout,
-            max_bytes=max_bytes,
-            allow_private=options.allow_private,
+            crawl=crawl,
             stdin=stdin,
         )
         listing = clean_listing(
@@ -165,8 +175,11 @@ def import_tagpage(
     URLs to leave out (the admin preview's unticked items). Article pages and images are
     read before the transaction too; images go to ``collection`` (by name).
     """
+    crawl = start_crawl(options)
     listings = [
-        listing for source in sources for listing in read_listing(source, options, stdin=stdin)
+        listing
+        for source in sources
+        for listing in read_listing(source, options, stdin=stdin, crawl=crawl)
     ]
     entries: list[TaggedItem] = []
     seen: set[str] = set(exclude)
@@ -193,9 +206,7 @@ def import_tagpage(
             articles=options.fetch_articles,
             images=options.images,
             strict=options.strict,
-            timeout=options.timeout,
-            max_bytes=options.max_bytes,
-            allow_private=options.allow_private,
+            crawl=crawl,
             url_map=options.url_map,
         )
     pages_read = tuple(listing.page_url or listing.source for listing in listings)

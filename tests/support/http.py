@@ -14,13 +14,17 @@ A route answers with a fixed status, headers and body (``Content-Type`` defaults
 callable taking the :class:`http.server.BaseHTTPRequestHandler` and writing the whole
 response itself, for slow, trickling, compressed or malformed answers; it should wait with
 :meth:`HTTPTestServer.sleep`, which returns early when the test ends. Each request seen is
-recorded in :attr:`HTTPTestServer.requests`. Unknown paths answer 404.
+recorded in :attr:`HTTPTestServer.requests`, except those for ``/robots.txt`` (which every
+fetch asks for first), recorded in :attr:`HTTPTestServer.robots_requests`; the most
+requests ever under way at once is :attr:`HTTPTestServer.most_at_once`. Unknown paths
+answer 404.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -48,7 +52,11 @@ class HTTPTestServer:
 
     def __init__(self) -> None:
         self.requests: list[RecordedRequest] = []
+        self.robots_requests: list[RecordedRequest] = []
+        self.most_at_once = 0
         self.stopping = threading.Event()
+        self._under_way = 0
+        self._count_lock = threading.Lock()
         self._routes: dict[str, Route | Handler] = {}
         self._server = _Server(("127.0.0.1", 0), _request_handler(self))
         self._thread = threading.Thread(
@@ -119,6 +127,18 @@ class HTTPTestServer:
         """Wait in a handler; False when the server is stopping and the handler should end."""
         return not self.stopping.wait(seconds)
 
+    @contextmanager
+    def counted(self) -> Iterator[None]:
+        """Count a request as under way while it is answered."""
+        with self._count_lock:
+            self._under_way += 1
+            self.most_at_once = max(self.most_at_once, self._under_way)
+        try:
+            yield
+        finally:
+            with self._count_lock:
+                self._under_way -= 1
+
     def lookup(self, path: str) -> Route | Handler | None:
         return self._routes.get(path) or self._routes.get(path.split("?", 1)[0])
 
@@ -153,7 +173,15 @@ def _request_handler(server: HTTPTestServer) -> type[BaseHTTPRequestHandler]:
             self._answer(send_body=False)
 
         def _answer(self, send_body: bool) -> None:
-            server.requests.append(RecordedRequest(self.command, self.path, dict(self.headers)))
+            with server.counted():
+                self._respond(send_body)
+
+        def _respond(self, send_body: bool) -> None:
+            recorded = RecordedRequest(self.command, self.path, dict(self.headers))
+            if self.path == "/robots.txt":
+                server.robots_requests.append(recorded)
+            else:
+                server.requests.append(recorded)
             self.close_connection = True
             answer = server.lookup(self.path)
             if callable(answer):
