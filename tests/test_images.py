@@ -6,13 +6,15 @@ import pytest
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from tests.support.images import image_bytes, serve_image
+from tests.support.images import huge_png, image_bytes, serve_image
+from wagtail_tagfeed.errors import ImageError
 from wagtail_tagfeed.fetching import Crawl, FetchPolicy, addresses
 from wagtail_tagfeed.images import (
     download_images,
     file_hash,
     get_collection,
     store_images,
+    validate,
 )
 
 Image = get_image_model()
@@ -62,6 +64,38 @@ def test_each_failure_has_its_url_and_reason(http_server):
     )
 
 
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_small_file_with_huge_dimensions_is_refused_before_decoding():
+    """13,000 × 13,000 pixels in 21 KB: refused from the header, before Pillow decodes it."""
+    bomb = huge_png(13_000, 13_000)
+    assert len(bomb) < 100_000
+    with pytest.raises(ImageError) as excinfo:
+        validate("https://news.example/bomb.png", bomb)
+    assert str(excinfo.value) == "too many pixels (13000 × 13000, more than 50,000,000 in all)"
+    # Its pixel data is cut short: only refusing before decoding gives this reason.
+    with pytest.raises(ImageError, match="too many pixels"):
+        validate("https://news.example/bomb.png", huge_png(13_000, 13_000, data=False))
+    with pytest.raises(ImageError, match="broken image data"):
+        validate("https://news.example/small.png", huge_png(100, 100, data=False))
+
+
+def test_pixel_limits_of_ours_and_of_wagtail(http_server, settings):
+    settings.TAGFEED_ALLOW_PRIVATE_HOSTS = True
+    small = serve_image(http_server, "/small.png", image_bytes(size=(8, 6)))
+    large = serve_image(http_server, "/large.png", image_bytes(size=(20, 20)))
+    settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS = 100
+    downloads, failures = download_images([small, large])
+    assert list(downloads) == [small]
+    assert reasons(failures) == {large: "too many pixels (20 × 20, more than 100 in all)"}
+    settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS = None
+    settings.TAGFEED_MAX_IMAGE_PIXELS = 399
+    assert reasons(download_images([large])[1]) == {
+        large: "too many pixels (20 × 20, more than 399 in all)"
+    }
+    settings.TAGFEED_MAX_IMAGE_PIXELS = 400
+    assert download_images([large])[1] == ()
+
+
 def test_count_limit_per_run(http_server, settings):
     settings.TAGFEED_MAX_IMAGES = 2
     urls = [serve_image(http_server, f"/{n}.png", image_bytes(colour=f"#0{n}0")) for n in range(3)]
@@ -85,6 +119,7 @@ def test_settings_limit_the_downloads(http_server, settings):
     settings.TAGFEED_MAX_IMAGE_BYTES = 2000
     url = serve_image(http_server, "/big.png", image_bytes() + b"\0" * 3000)
     downloads, failures = download_images([url])
+    assert downloads == {}
     assert reasons(failures) == {url: "larger than 2,000 bytes"}
 
 
