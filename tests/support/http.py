@@ -23,6 +23,7 @@ answer 404.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +46,8 @@ class RecordedRequest:
     method: str
     path: str
     headers: Mapping[str, str]
+    at: float = 0.0
+    """When it arrived (``time.monotonic()``)."""
 
 
 class HTTPTestServer:
@@ -177,7 +180,9 @@ def _request_handler(server: HTTPTestServer) -> type[BaseHTTPRequestHandler]:
                 self._respond(send_body)
 
         def _respond(self, send_body: bool) -> None:
-            recorded = RecordedRequest(self.command, self.path, dict(self.headers))
+            recorded = RecordedRequest(
+                self.command, self.path, dict(self.headers), time.monotonic()
+            )
             if self.path == "/robots.txt":
                 server.robots_requests.append(recorded)
             else:
