@@ -22,16 +22,19 @@ answer 404.
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
 Handler = Callable[[BaseHTTPRequestHandler], None]
+TLS_FOLDER = Path(__file__).resolve().parents[1] / "data" / "tls"
 
 
 @dataclass(frozen=True)
@@ -53,15 +56,19 @@ class RecordedRequest:
 class HTTPTestServer:
     """A threaded HTTP server on 127.0.0.1 with a route table that tests fill in."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+        self.scheme = "https" if tls else "http"
         self.requests: list[RecordedRequest] = []
         self.robots_requests: list[RecordedRequest] = []
         self.most_at_once = 0
+        self.server_names: list[str | None] = []
         self.stopping = threading.Event()
         self._under_way = 0
         self._count_lock = threading.Lock()
         self._routes: dict[str, Route | Handler] = {}
         self._server = _Server(("127.0.0.1", 0), _request_handler(self))
+        if tls:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -70,9 +77,9 @@ class HTTPTestServer:
     def port(self) -> int:
         return self._server.server_address[1]
 
-    def url(self, path: str = "/") -> str:
-        """The absolute URL of ``path`` on this server."""
-        return f"http://127.0.0.1:{self.port}{path}"
+    def url(self, path: str = "/", host: str = "127.0.0.1") -> str:
+        """The absolute URL of ``path`` on this server (under another name, if given)."""
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     def route(
         self,
@@ -212,7 +219,27 @@ def _request_handler(server: HTTPTestServer) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture
 def http_server() -> Iterator[HTTPTestServer]:
     """A running :class:`HTTPTestServer`, stopped (threads joined) after the test."""
-    server = HTTPTestServer()
+    yield from _running(HTTPTestServer())
+
+
+@pytest.fixture
+def https_server() -> Iterator[HTTPTestServer]:
+    """An :class:`HTTPTestServer` speaking TLS with a certificate for ``news.test``.
+
+    The certificate is signed by ``tests/data/tls/ca.pem``, which no system trusts: tests
+    point ``SSL_CERT_FILE`` at it. The server names clients asked for (SNI) are recorded in
+    :attr:`HTTPTestServer.server_names`.
+    """
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(TLS_FOLDER / "news.test.pem")
+    names: list[str | None] = []
+    context.sni_callback = lambda sock, name, ctx: names.append(name)
+    server = HTTPTestServer(tls=context)
+    server.server_names = names
+    yield from _running(server)
+
+
+def _running(server: HTTPTestServer) -> Iterator[HTTPTestServer]:
     server.start()
     try:
         yield server
