@@ -17,7 +17,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import bench_truncation, data
+from . import bench_fetching, bench_truncation, data
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -265,6 +265,7 @@ def run(smoke: bool) -> list[dict]:
             rows.append(render_row(server, listings, articles))
     rows.append(parse_row())
     rows += bench_truncation.run(quick=smoke)
+    rows.append(bench_fetching.run(quick=smoke))
     return rows
 
 
