@@ -34,7 +34,7 @@ TARGET = 3.5
 
 
 class SlowSite(ThreadingHTTPServer):
-    """Answers each request after DELAY seconds, counting how many are under way at once."""
+    """Answers each request after DELAY seconds, counting how many it is working on at once."""
 
     daemon_threads = True
 
@@ -60,17 +60,19 @@ class _Handler(BaseHTTPRequestHandler):
             site.most_at_once = max(site.most_at_once, site.under_way)
         try:
             time.sleep(DELAY)
-            found = self.path != "/robots.txt"
-            body = site.body if found else b""
-            self.send_response(200 if found else 404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(body)
         finally:
+            # Done before answering: once the answer is out, the client may send its next
+            # request before this thread runs again.
             with site.lock:
                 site.under_way -= 1
+        found = self.path != "/robots.txt"
+        body = site.body if found else b""
+        self.send_response(200 if found else 404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet."""

@@ -16,7 +16,8 @@ response itself, for slow, trickling, compressed or malformed answers; it should
 :meth:`HTTPTestServer.sleep`, which returns early when the test ends. Each request seen is
 recorded in :attr:`HTTPTestServer.requests`, except those for ``/robots.txt`` (which every
 fetch asks for first), recorded in :attr:`HTTPTestServer.robots_requests`; the most
-requests ever under way at once is :attr:`HTTPTestServer.most_at_once`. Unknown paths
+requests ever under way at once (from their arrival until the server starts answering) is
+:attr:`HTTPTestServer.most_at_once`. Unknown paths
 answer 404.
 """
 
@@ -26,7 +27,6 @@ import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -137,17 +137,16 @@ class HTTPTestServer:
         """Wait in a handler; False when the server is stopping and the handler should end."""
         return not self.stopping.wait(seconds)
 
-    @contextmanager
-    def counted(self) -> Iterator[None]:
-        """Count a request as under way while it is answered."""
+    def arrived(self) -> None:
         with self._count_lock:
             self._under_way += 1
             self.most_at_once = max(self.most_at_once, self._under_way)
-        try:
-            yield
-        finally:
-            with self._count_lock:
-                self._under_way -= 1
+
+    def answered(self) -> None:
+        """The server starts answering: from here on, the client may move on to its next
+        request before this thread gets to run again, so the request counts as done."""
+        with self._count_lock:
+            self._under_way -= 1
 
     def lookup(self, path: str) -> Route | Handler | None:
         return self._routes.get(path) or self._routes.get(path.split("?", 1)[0])
@@ -183,8 +182,21 @@ def _request_handler(server: HTTPTestServer) -> type[BaseHTTPRequestHandler]:
             self._answer(send_body=False)
 
         def _answer(self, send_body: bool) -> None:
-            with server.counted():
+            self.answering = False
+            server.arrived()
+            try:
                 self._respond(send_body)
+            finally:
+                self._stop_counting()
+
+        def end_headers(self) -> None:
+            self._stop_counting()
+            super().end_headers()
+
+        def _stop_counting(self) -> None:
+            if not self.answering:
+                self.answering = True
+                server.answered()
 
         def _respond(self, send_body: bool) -> None:
             recorded = RecordedRequest(
