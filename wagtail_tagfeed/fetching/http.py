@@ -26,8 +26,9 @@ import time
 import zlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, NoReturn
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
+from urllib3 import BaseHTTPResponse
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import (
     ConnectTimeoutError,
@@ -153,20 +154,19 @@ def get(request: Request, crawl: Crawl) -> Answer:
     Returns the final answer whatever its status (redirects excepted); raises
     :class:`FetchError` when there is none.
     """
-    attempts = crawl.policy.retries + 1
-    for attempt in range(attempts):
-        last = attempt == attempts - 1
+    for attempt in range(crawl.policy.retries):
         try:
             answer = _follow(request, crawl, Clock(request, crawl))
         except _Retryable as error:
-            if last:
-                raise FetchError(str(error), reason=error.reason) from None
             _wait_before_retry(request, crawl, attempt, None, error.reason)
             continue
-        if answer.status not in RETRY_STATUSES or last:
+        if answer.status not in RETRY_STATUSES:
             return answer
         _wait_before_retry(request, crawl, attempt, answer, status_reason(answer))
-    raise AssertionError("unreachable")
+    try:
+        return _follow(request, crawl, Clock(request, crawl))
+    except _Retryable as error:
+        raise FetchError(str(error), reason=error.reason) from None
 
 
 def status_reason(answer: Answer) -> str:
@@ -336,7 +336,12 @@ def _connect(
 
 
 def _converse(
-    connection: HTTPConnection, url: str, parts, request: Request, crawl: Crawl, clock: Clock
+    connection: HTTPConnection,
+    url: str,
+    parts: SplitResult,
+    request: Request,
+    crawl: Crawl,
+    clock: Clock,
 ) -> Answer:
     """Send the request on a connected socket and read the answer before the deadline."""
     sock = connection.sock
@@ -395,14 +400,14 @@ def _converse(
     return dataclasses.replace(answer, content=content, content_type=content_type, charset=charset)
 
 
-def _target(parts) -> str:
+def _target(parts: SplitResult) -> str:
     target = quote(parts.path or "/", safe=PATH_SAFE)
     if parts.query:
         target += "?" + quote(parts.query, safe=PATH_SAFE + "?")
     return target
 
 
-def _headers(parts, request: Request, crawl: Crawl) -> dict[str, str]:
+def _headers(parts: SplitResult, request: Request, crawl: Crawl) -> dict[str, str]:
     return {
         "Host": parts.netloc.rpartition("@")[2],
         "User-Agent": crawl.policy.user_agent,
@@ -434,7 +439,13 @@ def _too_large(url: str, request: Request) -> NoReturn:
     )
 
 
-def _read_body(response, url: str, request: Request, clock: Clock, expired) -> bytes:
+def _read_body(
+    response: BaseHTTPResponse,
+    url: str,
+    request: Request,
+    clock: Clock,
+    expired: threading.Event,
+) -> bytes:
     """Read the body chunk by chunk, checking the raw and decoded sizes and the deadline."""
     inflater = _Inflater.for_encoding(response.headers.get("Content-Encoding", ""), url, request)
     limit = request.max_bytes
