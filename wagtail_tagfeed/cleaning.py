@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import nh3
-from bs4 import BeautifulSoup, NavigableString, Tag
 
 from wagtail_tagfeed.listing import Listing, ListingItem
 from wagtail_tagfeed.parsing.vocabulary import HEADINGS, READ_MORE_WORDS
@@ -274,9 +273,50 @@ def _blocks(html_text: str, base_url: str | None) -> Nodes:
         strip_comments=True,
     )
     builder = _Builder(base_url)
-    builder.add_blocks(BeautifulSoup(safe, "html.parser"))
+    builder.add_blocks(_sanitised_tree(safe))
     builder.flush()
     return builder.blocks
+
+
+@dataclass(slots=True)
+class _Source:
+    """An element of the sanitiser's output: its name, link target and children."""
+
+    name: str
+    href: str | None = None
+    children: list[_Source | str] = field(default_factory=list)
+
+    def get(self, attribute: str) -> str | None:
+        return self.href if attribute == "href" else None
+
+
+SANITISED_TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|([^<]+)")
+SANITISED_HREF = re.compile(r'\shref="([^"]*)"')
+VOID_ELEMENTS = frozenset({"br", "hr"})
+
+
+def _sanitised_tree(safe: str) -> _Source:
+    """The tree of ``nh3``'s output, read with a tokenizer rather than an HTML parser.
+
+    The sanitiser serialises a parsed tree, so every element is closed (but ``<br>`` and
+    ``<hr>``), attribute values are double-quoted and ``<`` never appears in text: a regular
+    expression reads it exactly, several times faster than a parser building a soup.
+    """
+    root = _Source("")
+    stack = [root]
+    for closing, name, attributes, text in SANITISED_TOKEN.findall(safe):
+        if text:
+            stack[-1].children.append(html.unescape(text))
+        elif closing:
+            if len(stack) > 1 and stack[-1].name == name.lower():
+                stack.pop()
+        else:
+            href = SANITISED_HREF.search(attributes) if attributes else None
+            element = _Source(name.lower(), html.unescape(href[1]) if href else None)
+            stack[-1].children.append(element)
+            if element.name not in VOID_ELEMENTS:
+                stack.append(element)
+    return root
 
 
 class _Builder:
@@ -312,9 +352,9 @@ class _Builder:
         if _text(nodes).strip():
             self.blocks.append(_Element("p", nodes))
 
-    def add_blocks(self, parent: Tag) -> None:
+    def add_blocks(self, parent: _Source) -> None:
         for child in parent.children:
-            if isinstance(child, NavigableString):
+            if isinstance(child, str):
                 self.pending.append(str(child))
             elif child.name in HEADINGS:
                 self.flush()
@@ -330,15 +370,15 @@ class _Builder:
             else:
                 self.pending.extend(self.inline_node(child))
 
-    def list(self, tag: Tag) -> _Element:
+    def list(self, tag: _Source) -> _Element:
         items: Nodes = []
         stray: Nodes = []
         for child in tag.children:
-            if isinstance(child, Tag) and child.name == "li":
+            if isinstance(child, _Source) and child.name == "li":
                 items.append(_Element("li", self.list_item(child)))
-            elif isinstance(child, Tag) and child.name in LISTS and items:
+            elif isinstance(child, _Source) and child.name in LISTS and items:
                 items[-1].children.extend(self.nonempty_list(child))
-            elif isinstance(child, NavigableString):
+            elif isinstance(child, str):
                 stray.append(str(child))
             else:
                 stray.extend(self.inline_node(child))
@@ -346,14 +386,14 @@ class _Builder:
             items.append(_Element("li", _tidy(stray)))
         return _Element(tag.name, [item for item in items if _has_content(item)])
 
-    def nonempty_list(self, tag: Tag) -> Nodes:
+    def nonempty_list(self, tag: _Source) -> Nodes:
         rebuilt = self.list(tag)
         return [rebuilt] if rebuilt.children else []
 
-    def list_item(self, tag: Tag) -> Nodes:
+    def list_item(self, tag: _Source) -> Nodes:
         nodes: Nodes = []
         for child in tag.children:
-            if isinstance(child, NavigableString):
+            if isinstance(child, str):
                 nodes.append(str(child))
             elif child.name in LISTS:
                 nodes.extend(self.nonempty_list(child))
@@ -365,15 +405,15 @@ class _Builder:
                 nodes.extend(self.inline_node(child))
         return _tidy(nodes)
 
-    def inline(self, tag: Tag) -> Nodes:
+    def inline(self, tag: _Source) -> Nodes:
         nodes: Nodes = []
         for child in tag.children:
             nodes.extend(
-                [str(child)] if isinstance(child, NavigableString) else self.inline_node(child)
+                [str(child)] if isinstance(child, str) else self.inline_node(child)
             )
         return nodes
 
-    def inline_node(self, tag: Tag) -> Nodes:
+    def inline_node(self, tag: _Source) -> Nodes:
         if tag.name == "br":
             return [_Element("br")]
         children = self.inline(tag)
