@@ -30,6 +30,7 @@ from urllib.parse import urljoin, urlsplit
 import nh3
 
 from wagtail_tagfeed.listing import Listing, ListingItem
+from wagtail_tagfeed.parsing.article import ArticleContent, Block
 from wagtail_tagfeed.parsing.vocabulary import HEADINGS, READ_MORE_WORDS
 
 REMOVED_WITH_CONTENT = frozenset(
@@ -408,9 +409,7 @@ class _Builder:
     def inline(self, tag: _Source) -> Nodes:
         nodes: Nodes = []
         for child in tag.children:
-            nodes.extend(
-                [str(child)] if isinstance(child, str) else self.inline_node(child)
-            )
+            nodes.extend([str(child)] if isinstance(child, str) else self.inline_node(child))
         return nodes
 
     def inline_node(self, tag: _Source) -> Nodes:
@@ -628,9 +627,71 @@ def _paragraph_text(nodes: Nodes) -> str:
     return "\n".join(line.strip() for line in _text(nodes).split("\n")).strip()
 
 
+def clean_article(content: ArticleContent) -> ArticleContent:
+    """A copy of a raw article with every block and field cleaned, and its plain ``text``.
+
+    Paragraph runs are cleaned like summaries (cut marks kept: a full article's last "…" is
+    the author's own); headings, quotes, captions, alt texts, author and tags become plain
+    text; URLs must be http(s). Blocks left without content are dropped.
+    """
+    url = clean_url(content.url, None) or content.url
+    blocks = [block for block in (_clean_block(block, url) for block in content.blocks) if block]
+    tags: dict[str, str] = {}
+    for tag in (shorten(clean_text(name), TAG_MAX_LENGTH) for name in content.tags):
+        if tag:
+            tags.setdefault(tag.casefold(), tag)
+    return dataclasses.replace(
+        content,
+        url=url,
+        blocks=tuple(blocks),
+        author=shorten(clean_text(content.author), TITLE_MAX_LENGTH),
+        tags=tuple(tags.values()),
+        image=clean_url(content.image, url),
+        text="\n\n".join(text for text in map(_block_text, blocks) if text),
+    )
+
+
+def alt_text(image: dict) -> str:
+    """The alt text to store for an image block: its own, else its caption (an image with
+    neither is stored as decorative)."""
+    return image["alt"] or image.get("caption", "")
+
+
 def clean_body_html(html_text: str, base_url: str | None = None) -> str:
     """Clean a run of an article body's paragraphs and lists like a summary, cut marks kept.
 
     A full article has no teaser cut, so its last "…" or "Read more" is the author's own.
     """
     return "".join(_render(block) for block in _blocks(html_text, base_url))
+
+
+def _clean_block(block: Block, base_url: str) -> Block | None:
+    value = block.value
+    if block.type == "paragraph":
+        value = clean_body_html(value, base_url)
+    elif block.type == "heading":
+        text = shorten(clean_text(value["text"]), TITLE_MAX_LENGTH)
+        value = {"text": text, "level": value["level"]} if text else None
+    elif block.type == "quote":
+        paragraphs = (clean_text(part) for part in value["text"].split("\n\n"))
+        text = "\n\n".join(part for part in paragraphs if part)
+        attribution = shorten(clean_text(value["attribution"]), TITLE_MAX_LENGTH)
+        value = {"text": text, "attribution": attribution} if text else None
+    elif block.type == "image":
+        url = clean_url(value["url"], base_url)
+        value = url and {
+            "url": url,
+            "alt": clean_text(value["alt"]),
+            "caption": clean_text(value["caption"]),
+        }
+    elif block.type == "embed":
+        value = clean_url(value, None)
+    return dataclasses.replace(block, value=value) if value else None
+
+
+def _block_text(block: Block) -> str:
+    if block.type == "paragraph":
+        return html_to_text(block.value)
+    if block.type in ("heading", "quote"):
+        return block.value["text"]
+    return ""

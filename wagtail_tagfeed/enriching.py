@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .cleaning import alt_text, clean_article
 from .errors import ArticleError, TagfeedError
 from .errors import gettext as _
 from .fetching import fetch
@@ -52,7 +53,7 @@ def fetch_extras(items: Sequence[ListingItem], options: ImportOptions) -> Extras
                 allow_private=options.allow_private,
             )
             document = dataclasses.replace(document, url=unmirror(document.url, url_map))
-            contents[item.url] = parse_article(document)
+            contents[item.url] = clean_article(parse_article(document))
         except TagfeedError as error:
             messages.append(
                 _("Article %(url)s imported from its teaser: %(reason)s")
@@ -70,7 +71,7 @@ def fetch_extras(items: Sequence[ListingItem], options: ImportOptions) -> Extras
             for block in content.blocks if content else ():
                 if block.type == "image":
                     urls.append(block.value["url"])
-                    titles.setdefault(block.value["url"], block.value["alt"])
+                    titles.setdefault(block.value["url"], alt_text(block.value))
         downloads, failures = download_images(
             urls,
             timeout=options.timeout,

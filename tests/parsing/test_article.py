@@ -6,9 +6,16 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from wagtail_tagfeed.cleaning import clean_article
 from wagtail_tagfeed.fetching import fetch
 from wagtail_tagfeed.listing import Document
-from wagtail_tagfeed.parsing.article import embed_url, parse_article
+from wagtail_tagfeed.parsing.article import parse_article as parse_raw
+from wagtail_tagfeed.parsing.embeds import embed_url
+
+
+def parse_article(document):
+    return clean_article(parse_raw(document))
+
 
 ARTICLES = Path(__file__).parents[1] / "data" / "articles"
 FIXTURES = sorted(path.name for path in ARTICLES.iterdir() if path.is_dir())
@@ -74,8 +81,12 @@ def test_text_density_finds_content_without_known_containers():
     assert "Home" not in content.blocks[0].value
 
 
-def test_a_page_without_paragraphs_has_no_blocks():
-    assert parse_article(page("<div>nothing here</div>")).blocks == ()
+def test_a_page_without_text_has_no_blocks():
+    assert parse_article(page("<div> <span></span><script>text()</script></div>")).blocks == ()
+
+
+def test_a_page_with_only_a_line_of_text_gives_that_line():
+    assert parse_article(page("<div>Only this.</div>")).text == "Only this."
 
 
 def test_unsafe_markup_is_cleaned_like_summaries():
