@@ -463,12 +463,13 @@ class _Search:
             top.score = self._init_score(top)
         # Climb while the parent scores well: the text column inside a wider wrapper.
         last = top.score
+        threshold = top.score / 3
         parent = top.parent
         while parent is not None and parent.parent is not None:
             if parent.score is None:
                 parent = parent.parent
                 continue
-            if parent.score < last / 3:
+            if parent.score < threshold:
                 break
             if parent.score > last:
                 top = parent
@@ -525,8 +526,18 @@ class _Search:
                 end = node.end
         if not found:
             return []
-        largest = max(node.text for node in found)
-        return [node for node in found if node.text * 5 >= largest]
+        main = max(found, key=lambda node: node.text)
+        names = _body_names(main)
+        # A body split in sections repeats the main one's name, or sits beside it.
+        return [
+            node
+            for node in found
+            if node is main
+            or (
+                node.text * 5 >= main.text
+                and (node.parent is main.parent or not names.isdisjoint(_body_names(node)))
+            )
+        ]
 
     def _clean(self, root: Node) -> None:
         """Drop the link lists, forms, share buttons and image strips inside the content."""
@@ -611,6 +622,14 @@ class _Search:
                 lost += node.text
                 end = node.end
         return max(root.text - lost, 0)
+
+
+def _body_names(node: Node) -> set[str]:
+    """The names that mark an element as an article's text (class names, microdata)."""
+    names = set(ARTICLE_BODY_CLASSES.intersection(node.words.split()))
+    if node.el.get("itemprop") == "articleBody":
+        names.add("[itemprop=articleBody]")
+    return names
 
 
 def _ancestors(node: Node) -> Iterator[Node]:

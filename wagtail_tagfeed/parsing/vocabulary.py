@@ -112,14 +112,14 @@ CONTENT_HINTS = r"article|body|content|entry|hentry|h-entry|main|page|post|text|
 CHROME_HINTS = (
     r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|"
     r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|"
-    r"sponsor|shopping|tags|widget|byline|author-bio|newsletter|subscribe|paywall|recommend"
+    r"sponsor|shopping|tags|widget|byline|author-bio|newsletter|subscribe|recommend"
 )
 """Class or id words of the site's chrome around an article (they score lower)."""
 UNLIKELY_HINTS = (
     r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|"
     r"gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|"
     r"sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|newsletter|"
-    r"cookie|consent|paywall|most-popular|mostpopular|trending|recirc|outbrain|taboola"
+    r"cookie|consent|most-popular|mostpopular|trending|recirc|outbrain|taboola"
 )
 """Class or id words of elements that are never the article (menus, comments, sidebars...)."""
 MAYBE_HINTS = r"and|article|body|column|content|main|shadow|story|entry|post"
