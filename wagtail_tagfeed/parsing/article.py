@@ -10,6 +10,7 @@ and fills in its plain ``text``. Pure: no Django models.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -74,7 +75,7 @@ def parse_article(document: Document) -> ArticleContent:
     head = _Head(root, document.url or "")
     content = find_content(root)
     blocks = body_blocks(content, head.url, head.title) if content is not None else []
-    scope = _scope(content.roots[0]) if content is not None else root
+    scope = _Scope(_scope(content.roots[0]) if content is not None else root)
     return ArticleContent(
         url=head.url,
         blocks=tuple(blocks),
@@ -138,11 +139,65 @@ def _scope(content: etree._Element) -> etree._Element:
     return parent if parent is not None else content
 
 
-def _words(el: etree._Element) -> set[str]:
+def _words(el: etree._Element) -> frozenset[str]:
     """The words of an element's classes and id, without taxonomy classes such as ``tag-x``."""
-    names = [name for name in class_tokens(el) if not TERM_CLASS.match(name)]
-    names.append((el.get("id") or "").lower())
-    return {word for name in names for word in WORD_SPLIT.split(name) if word}
+    return _words_of(el.get("class") or "", el.get("id") or "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_of(classes: str, ident: str) -> frozenset[str]:
+    names = [name for name in classes.lower().split() if not TERM_CLASS.match(name)]
+    names.append(ident.lower())
+    return frozenset(word for name in names for word in WORD_SPLIT.split(name) if word)
+
+
+class _Scope:
+    """The elements around the article that name its date, author and tags, found in one walk."""
+
+    def __init__(self, scope: etree._Element) -> None:
+        self.dates: list[etree._Element] = []
+        self.times: list[etree._Element] = []
+        self.dated: list[etree._Element] = []
+        self.authors: list[list[etree._Element]] = [[], [], [], []]
+        self.bylines: list[etree._Element] = []
+        self.links: list[etree._Element] = []
+        self.tag_lists: set[etree._Element] = set()
+        """Containers of the article's list of tags (``.tags``, ``.field--name-tags``)."""
+        for el in scope.iter():
+            tag = el.tag
+            if not isinstance(tag, str):
+                continue
+            attrib = el.attrib
+            if tag == "a":
+                self.links.append(el)
+            elif tag == "time":
+                self.times.append(el)
+            if not attrib:
+                continue
+            if "author" in (attrib.get("rel") or "").lower().split():
+                self.authors[0].append(el)
+            itemprop = attrib.get("itemprop")
+            if itemprop == "datePublished":
+                self.dates.append(el)
+            elif itemprop == "author":
+                names = [n for n in el.iter() if n.get("itemprop") == "name"]
+                self.authors[1].extend(names or [el])
+            if "class" not in attrib and "id" not in attrib:
+                continue
+            classes = class_tokens(el)
+            if not DATE_CLASSES.isdisjoint(classes):
+                self.dates.append(el)
+            if any(name in classes for name in AUTHOR_CLASSES):
+                self.authors[2].append(el)
+            elif "fn" in classes and any("author" in class_tokens(a) for a in el.iterancestors()):
+                self.authors[3].append(el)
+            words = _words(el)
+            if words & DATE_WORDS:
+                self.dated.append(el)
+            if words & AUTHOR_WORDS:
+                self.bylines.append(el)
+            if "tags" in words and not words & {"cloud", "widget"} and el is not scope:
+                self.tag_lists.add(el)
 
 
 def _names(value: object) -> list[str]:
@@ -153,50 +208,39 @@ def _names(value: object) -> list[str]:
     return [collapse(str(value))] if value else []
 
 
-def _published(head: _Head, scope: etree._Element) -> datetime.date | None:
+def _published(head: _Head, scope: _Scope) -> datetime.date | None:
     candidates = [
         str(head.structured.get("datePublished", "")),
         head.meta.get("article:published_time", ""),
         head.meta.get("datepublished", ""),
     ]
-    marked = []
-    times = []
-    for el in scope.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if el.get("itemprop") == "datePublished" or not DATE_CLASSES.isdisjoint(class_tokens(el)):
-            marked.append(el)
-        elif el.tag == "time":
-            times.append(el)
-    candidates += [el.get("datetime") or el.get("content") or "" for el in marked + times]
+    candidates += [el.get("datetime") or el.get("content") or "" for el in scope.dates]
+    candidates += [el.get("datetime") or el.get("content") or "" for el in scope.times]
     for value in candidates:
         found = dates.parse_machine(value.strip()) if value else None
         if found:
             return found
-    for el in scope.iter():
-        if isinstance(el.tag, str) and _words(el) & DATE_WORDS:
-            found = dates.find_date(text_of(el))
-            if found:
-                return found
+    for el in scope.dated:
+        found = dates.find_date(text_of(el))
+        if found:
+            return found
     return None
 
 
-def _author(head: _Head, scope: etree._Element) -> str:
+def _author(head: _Head, scope: _Scope) -> str:
     names = _names(head.structured.get("author"))
     if names:
         return ", ".join(names)
     name = head.meta.get("author") or head.meta.get("article:author") or ""
     if name and not re.match(r"https?://", name):
         return collapse(name)
-    for el in _author_elements(scope):
+    for el in (el for group in scope.authors for el in group):
         if el.tag == "link":
             continue
         name = BY.sub("", text_of(el)).strip(" ,")
         if name and len(name) < 100:
             return name
-    for el in scope.iter():
-        if not isinstance(el.tag, str) or not _words(el) & AUTHOR_WORDS:
-            continue
+    for el in scope.bylines:
         if any(child.tag in ("p", "div", "li", "ul") for child in el.iter() if child is not el):
             continue
         name = BY.sub("", text_of(el)).strip(" ,")
@@ -205,44 +249,14 @@ def _author(head: _Head, scope: etree._Element) -> str:
     return ""
 
 
-def _author_elements(scope: etree._Element) -> list[etree._Element]:
-    """Elements that name the author, most explicit first (``rel=author``, microdata...)."""
-    found: list[list[etree._Element]] = [[] for _ in range(4)]
-    for el in scope.iter():
-        if not isinstance(el.tag, str):
-            continue
-        classes = class_tokens(el)
-        if "author" in (el.get("rel") or "").lower().split():
-            found[0].append(el)
-        elif el.get("itemprop") == "author":
-            names = [n for n in el.iter() if n.get("itemprop") == "name"]
-            found[1].extend(names or [el])
-        elif any(name in classes for name in AUTHOR_CLASSES):
-            found[2].append(el)
-        elif "fn" in classes and any("author" in class_tokens(a) for a in el.iterancestors()):
-            found[3].append(el)
-    return [el for group in found for el in group]
-
-
-def _in_tag_list(anchor: etree._Element, scope: etree._Element) -> bool:
-    """Whether a link sits in the article's list of tags (``.tags``, ``.field--name-tags``)."""
-    for parent in anchor.iterancestors():
-        if parent is scope:
-            return False
-        words = _words(parent)
-        if "tags" in words and not words & {"cloud", "widget"}:
-            return True
-    return False
-
-
-def _tags(head: _Head, scope: etree._Element) -> tuple[str, ...]:
+def _tags(head: _Head, scope: _Scope) -> tuple[str, ...]:
     names = []
-    for anchor in scope.iter("a"):
+    for anchor in scope.links:
         rel = (anchor.get("rel") or "").lower().split()
         if (
             ("tag" in rel and "category" not in rel)
             or "p-category" in class_tokens(anchor)
-            or _in_tag_list(anchor, scope)
+            or any(parent in scope.tag_lists for parent in anchor.iterancestors())
         ):
             names.append(text_of(anchor))
     names += head.tags

@@ -17,6 +17,7 @@ so the article's metadata can still be read around it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -223,26 +224,21 @@ def find_content(root: etree._Element) -> Content | None:
     return best if best.text else None
 
 
-def _class_words(el: etree._Element) -> str:
-    value = el.get("class") or ""
-    ident = el.get("id") or ""
-    return f"{value} {ident}".lower().strip() if ident else value.lower()
-
-
-def _is_hidden(el: etree._Element, words: str) -> bool:
-    attrib = el.attrib
-    if "hidden" in attrib:
-        return True
-    if attrib.get("aria-hidden") == "true" and "fallback-image" not in words:
-        return True
-    style = attrib.get("style")
-    if style and _HIDDEN_STYLE.search(style):
-        return True
-    return bool(words) and not HIDDEN_CLASSES.isdisjoint(words.split())
-
-
 def _length(text: str | None) -> int:
     return len(text.strip()) if text else 0
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_flags(words: str) -> tuple[bool, bool, bool, bool]:
+    """What an element's class and id words say: (hidden, unlikely, maybe a candidate after
+    all, named as an article's text). Class strings repeat a lot on a page."""
+    names = words.split()
+    return (
+        not HIDDEN_CLASSES.isdisjoint(names),
+        bool(_UNLIKELY.search(words)),
+        bool(_MAYBE.search(words)),
+        not ARTICLE_BODY_CLASSES.isdisjoint(names),
+    )
 
 
 def _index(body: etree._Element) -> list[Node]:
@@ -262,9 +258,18 @@ def _index(body: etree._Element) -> list[Node]:
             if tag in INPUTS:
                 parent.inputs += 1
             continue
-        words = _class_words(el)
+        attrib = el.attrib
+        words = ""
+        if attrib:
+            value, ident = attrib.get("class"), attrib.get("id")
+            if value or ident:
+                words = f"{value or ''} {ident or ''}".lower().strip()
         node = Node(el, parent, tag, words, len(nodes))
         nodes.append(node)
+        if attrib:
+            _read_attributes(node, attrib)
+        elif tag == "header":
+            node.unlikely = True
         text = el.text
         if text:
             node.own_text = _length(text)
@@ -273,34 +278,45 @@ def _index(body: etree._Element) -> list[Node]:
         if tail:
             node.tail = _length(tail)
             node.tail_commas = len(_COMMAS.findall(tail)) if node.tail else 0
-        node.hidden = _is_hidden(el, words)
-        if words or "role" in el.attrib:
-            node.unlikely = _is_unlikely(el, tag, words)
-        node.known = (
-            bool(words) and not ARTICLE_BODY_CLASSES.isdisjoint(words.split())
-        ) or el.get("itemprop") == "articleBody"
         if parent is not None:
             parent.children.append(node)
-        stack.extend((child, node) for child in reversed(el))
+        if len(el):
+            stack.extend((child, node) for child in reversed(el))
     for node in reversed(nodes):
-        node.end = max(node.end, node.position)
+        if node.end < node.position:
+            node.end = node.position
         if node.known or node.tag in ("main", "h1") or node.el.get("role") == "main":
             node.protected = node.tag != "header"
         parent = node.parent
         if parent is not None:
-            parent.end = max(parent.end, node.end)
-            parent.protected = parent.protected or (node.protected and parent.tag != "header")
+            if node.end > parent.end:
+                parent.end = node.end
+            if node.protected and parent.tag != "header":
+                parent.protected = True
     return nodes
 
 
-def _is_unlikely(el: etree._Element, tag: str, words: str) -> bool:
-    if tag in ("body", "a", "html", "main", "article"):
-        return False
-    if el.get("role") in UNLIKELY_ROLES:
-        return True
-    return tag == "header" or (
-        bool(words) and bool(_UNLIKELY.search(words)) and not _MAYBE.search(words)
+def _read_attributes(node: Node, attrib) -> None:
+    """Whether an element is hidden, unlikely to be the article, or named as its text."""
+    words = node.words
+    hidden = unlikely = maybe = known = False
+    if words:
+        hidden, unlikely, maybe, known = _word_flags(words)
+    node.hidden = (
+        hidden
+        or "hidden" in attrib
+        or (attrib.get("aria-hidden") == "true" and "fallback-image" not in words)
+        or bool(_HIDDEN_STYLE.search(attrib.get("style") or ""))
     )
+    if node.tag in ("body", "a", "html", "main", "article"):
+        node.unlikely = False
+    else:
+        node.unlikely = (
+            attrib.get("role") in UNLIKELY_ROLES
+            or node.tag == "header"
+            or (unlikely and not maybe)
+        )
+    node.known = known or attrib.get("itemprop") == "articleBody"
 
 
 def class_weight(words: str) -> int:
