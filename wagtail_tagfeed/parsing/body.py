@@ -25,7 +25,7 @@ from .embeds import embed_url
 from .images import image_url, largest_candidate
 from .text import collapse
 from .tree import Attributes, class_tokens, text_of
-from .vocabulary import BLOCK_TAGS, CAPTION_CLASSES, END_HEADINGS, END_LABELS, FIGURE_CLASSES
+from .vocabulary import BLOCK_TAGS, CAPTION_HINTS, END_HEADINGS, END_LABELS, FIGURE_CLASSES
 
 HEADING_LEVELS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
 RICH_TEXT_TAGS = frozenset(("p", "ul", "ol", "dl", "table", "pre", "address"))
@@ -34,6 +34,11 @@ NOT_INLINE = BLOCK_TAGS | MEDIA_TAGS | frozenset(("center", "summary", "body"))
 VOID = frozenset(("br", "hr", "img", "wbr", "source", "area", "col", "track"))
 QUOTE_SOURCES = ("cite", "footer", "figcaption")
 _DASHES = re.compile(r"^[\s—–-]+")
+_CAPTION = re.compile(CAPTION_HINTS)
+MIN_TEXT = 25
+"""Characters of text below which a box's text besides its caption is only a label."""
+CAPTION_MAX_TEXT = 500
+"""Characters of text above which a box with an image and a caption is more than a figure."""
 _END_HEADING = re.compile(rf"^(?:{END_HEADINGS})\W*$", re.IGNORECASE)
 _END_LABEL = re.compile(rf"^(?:{END_LABELS})\s*:", re.IGNORECASE)
 
@@ -163,8 +168,10 @@ class _Builder:
             self.image(el)
         elif tag in ("iframe", "video"):
             self.embed(el.get("src") or el.get("data-src"))
-        elif tag == "figure" or not FIGURE_CLASSES.isdisjoint(classes):
+        elif tag == "figure" or not FIGURE_CLASSES.isdisjoint(classes) or self.is_figure(el):
             self.figure(el, classes)
+        elif self.is_caption(el):
+            return  # the caption or credit of an image that is not shown
         elif tag == "p":
             self.paragraph(el)
         elif tag == "pre":
@@ -178,6 +185,23 @@ class _Builder:
             self.add_rich_text(self.serialize(el), self.text_length(el))
         else:
             self.walk(el)
+
+    def is_caption(self, el: etree._Element) -> bool:
+        node = self.node(el)
+        return (
+            node is not None
+            and not node.images
+            and node.text < CAPTION_MAX_TEXT
+            and bool(_CAPTION.search(node.words))
+        )
+
+    def is_figure(self, el: etree._Element) -> bool:
+        """A box holding an image and its caption, without ``<figure>``."""
+        node = self.node(el)
+        if node is None or not node.images or node.text > CAPTION_MAX_TEXT:
+            return False
+        captions = [self.node(child) for child in el.iter() if self.is_caption(child)]
+        return bool(captions) and node.text - max(c.text for c in captions) < MIN_TEXT
 
     def text_length(self, el: etree._Element) -> int:
         node = self.node(el)
@@ -238,10 +262,7 @@ class _Builder:
                 for child in el.iter()
                 if child is not el
                 and isinstance(child.tag, str)
-                and (
-                    child.tag == "figcaption"
-                    or not CAPTION_CLASSES.isdisjoint(class_tokens(child))
-                )
+                and (child.tag == "figcaption" or self.is_caption(child))
             ),
             None,
         )

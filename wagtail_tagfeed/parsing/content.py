@@ -27,6 +27,7 @@ from lxml import etree
 from .vocabulary import (
     ARTICLE_BODY_CLASSES,
     BLOCK_TAGS,
+    BYLINE_HINTS,
     CHROME_HINTS,
     CONTENT_HINTS,
     HEADINGS,
@@ -49,6 +50,9 @@ RELAXED_PASSES = (
     {"strip_unlikely": False, "weigh_classes": False, "clean": False, "keep_hidden": True},
 )
 PROMPT_MAX_TEXT = 500
+BYLINE_MAX_TEXT = 100
+LINK_LIST_DENSITY = 0.8
+"""Share of a list's text in links above which, at the end of an article, it is not text."""
 
 NEVER_CONTENT = frozenset(
     (
@@ -110,6 +114,7 @@ _CHROME = re.compile(CHROME_HINTS)
 _UNLIKELY = re.compile(UNLIKELY_HINTS)
 _MAYBE = re.compile(MAYBE_HINTS)
 _PROMPT = re.compile(PROMPT_HINTS)
+_BYLINE = re.compile(BYLINE_HINTS)
 _COMMAS = re.compile("[,\u060c\ufe50\ufe10\ufe11\u2e41\u2e34\u2e32\uff0c\u3001]")
 _SENTENCE_END = re.compile(r"\.( |$)")
 _VIDEO = re.compile(
@@ -563,6 +568,25 @@ class _Search:
                 continue
             if self._is_noise(node):
                 self.dropped.add(node)
+        self._drop_closing_links(root)
+
+    def _drop_closing_links(self, root: Node) -> None:
+        """Drop the lists of links that close the content ("related", "more on", tags)."""
+        nodes = root.subtree(self.nodes)
+        index = len(nodes) - 1
+        while index > 0:
+            node = nodes[index]
+            if node.excluded or not node.text or self._dropped_above(node, root):
+                index -= 1
+                continue
+            links = next(
+                (a for a in (node, *_ancestors(node)) if a.tag in ("ul", "ol") or a is root),
+                root,
+            )
+            if links is root or links.link_density < LINK_LIST_DENSITY:
+                return
+            self.dropped.add(links)
+            index = links.position - root.position - 1
 
     def _is_noise(self, node: Node) -> bool:
         """Whether an element inside the content is not part of the article's text."""
@@ -570,6 +594,8 @@ class _Search:
         if tag == "h1":  # the title, shown above the text
             return True
         if node.words and _PROMPT.search(node.words) and node.text < PROMPT_MAX_TEXT:
+            return True
+        if node.words and node.text < BYLINE_MAX_TEXT and _BYLINE.search(node.words):
             return True
         if tag in HEADINGS:
             return self.weigh_classes and class_weight(node.words) < 0

@@ -156,12 +156,15 @@ PROMPT_HINTS = (
 )
 """Class or id words of the prompts inside an article's text: share buttons, sign-up and
 donation boxes, related links (left out when short)."""
+BYLINE_HINTS = (
+    r"byline|author|dateline|writtenby|p-author|timestamp|pubdate|published|post-date|"
+    r"entry-date|entry-meta|post-meta|article-meta|article__meta|story-meta"
+)
+"""Class or id words of the lines naming an article's author and date."""
+CAPTION_HINTS = r"caption|credit"
+"""Class or id words of an image's caption or credit line."""
 FIGURE_CLASSES = frozenset(("wp-caption", "wp-block-image", "image-with-caption", "figure"))
 """Class names of a box holding an image and its caption, where ``<figure>`` is not used."""
-CAPTION_CLASSES = frozenset(
-    ("wp-caption-text", "wp-element-caption", "caption", "image-caption", "figure-caption")
-)
-"""Class names of an image's caption inside such a box."""
 END_HEADINGS = (
     r"related(?:\s+(?:articles?|posts?|stories|content|reading|links))?|"
     r"(?:more|also)\s+(?:from|on|in|like\s+this|to\s+read)\b.*|"
