@@ -35,6 +35,8 @@ VOID = frozenset(("br", "hr", "img", "wbr", "source", "area", "col", "track"))
 QUOTE_SOURCES = ("cite", "footer", "figcaption")
 _DASHES = re.compile(r"^[\s—–-]+")
 _CAPTION = re.compile(CAPTION_HINTS)
+LABEL_MAX_TEXT = 300
+"""Characters of text above which a line starting "Tags:" is more than a list of tags."""
 MIN_TEXT = 25
 """Characters of text below which a box's text besides its caption is only a label."""
 CAPTION_MAX_TEXT = 500
@@ -234,6 +236,10 @@ class _Builder:
         node = self.node(el)
         if node is not None and (node.images or el.find(".//iframe") is not None):
             self.walk(el)
+        elif node is not None and node.text < LABEL_MAX_TEXT and _END_LABEL.match(text_of(el)):
+            self.flush()  # "Tags: ...", on its own so that it can be left out at the end
+            self.add_rich_text(self.serialize(el), node.text)
+            self.flush()
         else:
             self.add_rich_text(self.serialize(el), node.text if node is not None else 0)
 
@@ -367,7 +373,8 @@ def _without_end_matter(blocks: list[Block], texts: list[int]) -> list[Block]:
     for index, block in enumerate(blocks):
         closing = block.type == "heading" and _END_HEADING.match(block.value["text"])
         if closing and (total - before) * 2 < before:
-            return blocks[:index]
+            blocks = blocks[:index]
+            break
         before += texts[index]
     while blocks and blocks[-1].type == "paragraph" and _is_end_label(blocks[-1].value):
         blocks = blocks[:-1]
@@ -379,4 +386,4 @@ def _is_end_label(markup: str) -> bool:
     if markup.count("<p>") + markup.count("<li>") > 1:
         return False
     text = collapse(re.sub(r"<[^>]+>", " ", markup))
-    return len(text) < 300 and bool(_END_LABEL.match(text))
+    return len(text) < LABEL_MAX_TEXT and bool(_END_LABEL.match(text))

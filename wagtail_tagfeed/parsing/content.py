@@ -213,10 +213,13 @@ def find_content(root: etree._Element) -> Content | None:
     best_search = last_search = _Search(nodes)
     best = best_search.run()
     # Each pass leaves less out: unlikely chrome, then class weights, then link-heavy blocks,
-    # then hidden elements. A pass replaces a short result only with a wider container of
-    # the same text (or when that result is next to nothing), not with comments beside it.
+    # then (for next to nothing) hidden elements. A pass replaces a short result only with a
+    # wider container of the same text (or when that result is next to nothing), not with
+    # comments beside it.
     for relaxed in RELAXED_PASSES:
         if best.text >= ENOUGH_TEXT:
+            break
+        if relaxed.get("keep_hidden") and best.text >= NEXT_TO_NOTHING:
             break
         last_search = _Search(nodes, **relaxed)
         content = last_search.run()
