@@ -18,10 +18,9 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from wagtail_tagfeed.fetching import decode_html
 from wagtail_tagfeed.listing import Document
 
-from . import dates
+from . import dates, page_text
 from .body import Block, body_blocks
 from .content import find_content
 from .structured import entry_types, json_ld_entries
@@ -63,13 +62,16 @@ class ArticleContent:
             "tags": list(self.tags),
             "image": self.image,
             "blocks": [block.as_json() for block in self.blocks],
+            "text": self.text,
         }
 
 
 def parse_article(document: Document) -> ArticleContent:
-    """Extract an article page's body and metadata, raw; no blocks when it shows no text."""
-    text, _ = decode_html(document.content, document.encoding)
-    root = parse_html(text)
+    """Extract an article page's body and metadata, raw; no blocks when it shows no text.
+
+    Raises :class:`~wagtail_tagfeed.errors.NotHTMLError` for what is plainly not an HTML page.
+    """
+    root = parse_html(page_text(document))
     if root is None:
         return ArticleContent(url=document.url or "")
     head = _Head(root, document.url or "")
