@@ -14,6 +14,7 @@ left out when it comes after the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from urllib.parse import urljoin
@@ -177,7 +178,7 @@ class _Builder:
         elif tag == "p":
             self.paragraph(el)
         elif tag == "pre":
-            lines = text_lines(el, self.keeps)
+            lines = _text_lines(el, self.keeps)
             if lines:
                 self.add_rich_text(
                     f"<p>{'<br>'.join(escape(line, quote=False) for line in lines)}</p>",
@@ -328,7 +329,7 @@ class _Builder:
             self.add(Block("quote", {"text": text, "attribution": attribution}), len(text))
 
 
-def text_lines(el: etree._Element, keeps) -> list[str]:
+def _text_lines(el: etree._Element, keeps: Callable[[etree._Element], bool]) -> list[str]:
     """The lines of a preformatted element, without its leading and trailing blank lines."""
     parts: list[str] = []
 

@@ -43,6 +43,7 @@ MIN_PARAGRAPH = 25
 ENOUGH_TEXT = 500
 """Characters of text an article needs before the search stops relaxing its exclusions."""
 NEXT_TO_NOTHING = 100
+"""Characters of text below which a result is no article at all (any other text is better)."""
 RELAXED_PASSES = (
     {"strip_unlikely": False},
     {"strip_unlikely": False, "weigh_classes": False},
@@ -50,7 +51,9 @@ RELAXED_PASSES = (
     {"strip_unlikely": False, "weigh_classes": False, "clean": False, "keep_hidden": True},
 )
 PROMPT_MAX_TEXT = 500
+"""Characters above which a box named like a share or sign-up prompt is text after all."""
 BYLINE_MAX_TEXT = 100
+"""Characters above which an element named like a byline is more than one."""
 LINK_LIST_DENSITY = 0.8
 """Share of a list's text in links above which, at the end of an article, it is not text."""
 
