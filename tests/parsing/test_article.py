@@ -234,3 +234,11 @@ def test_what_closes_an_article_is_not_its_text():
     assert content.text.count("A paragraph of the story") == 6
     for closing in ("Tags:", "Related articles", "Another story", "Comments are moderated"):
         assert closing not in content.text
+
+
+@pytest.mark.parametrize("tag", ["div", "span", "blockquote"])
+def test_absurdly_deep_nesting_is_not_a_crash(tag):
+    story = "<p>A paragraph of the story, long enough to count as one.</p>" * 3
+    deep = f"<{tag} class='author'>x" * 3000 + "deep" + f"</{tag}>" * 3000
+    content = parse_article(page(f"<article>{story}{deep}</article>"))
+    assert content.text.count("A paragraph of the story") == 3

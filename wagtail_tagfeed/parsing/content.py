@@ -38,6 +38,8 @@ from .vocabulary import (
     UNLIKELY_ROLES,
 )
 
+MAX_DEPTH = 150
+"""Nesting depth below which elements are not looked at."""
 MIN_PARAGRAPH = 25
 """Characters of text below which an element is not scored as a paragraph."""
 ENOUGH_TEXT = 500
@@ -253,11 +255,15 @@ def _word_flags(words: str) -> tuple[bool, bool, bool, bool]:
 
 
 def _index(body: etree._Element) -> list[Node]:
-    """Every element that can show text, in document order; children after their parent."""
+    """Every element that can show text, in document order; children after their parent.
+
+    Elements nested deeper than :data:`MAX_DEPTH` are left out: no article is built so, and
+    the stages after this one walk the kept elements recursively.
+    """
     nodes: list[Node] = []
-    stack: list[tuple[etree._Element, Node | None]] = [(body, None)]
+    stack: list[tuple[etree._Element, Node | None, int]] = [(body, None, 0)]
     while stack:
-        el, parent = stack.pop()
+        el, parent, depth = stack.pop()
         tag = el.tag
         if not isinstance(tag, str):
             if parent is not None:  # a comment or processing instruction: only its tail shows
@@ -291,8 +297,8 @@ def _index(body: etree._Element) -> list[Node]:
             node.tail_commas = len(_COMMAS.findall(tail)) if node.tail else 0
         if parent is not None:
             parent.children.append(node)
-        if len(el):
-            stack.extend((child, node) for child in reversed(el))
+        if len(el) and depth < MAX_DEPTH:
+            stack.extend((child, node, depth + 1) for child in reversed(el))
     for node in reversed(nodes):
         if node.end < node.position:
             node.end = node.position

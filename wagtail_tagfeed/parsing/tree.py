@@ -36,24 +36,27 @@ def class_tokens(el: etree._Element) -> list[str]:
 def text_of(el: etree._Element, keep: Callable[[etree._Element], bool] | None = None) -> str:
     """The element's visible text, whitespace collapsed; block elements and ``<br>`` separate
     words. ``keep`` says which descendants count (all visible ones by default)."""
-    parts: list[str] = []
-
-    def walk(parent: etree._Element) -> None:
-        if parent.text:
-            parts.append(parent.text)
-        for child in parent:
-            tag = child.tag
-            if isinstance(tag, str) and tag not in INVISIBLE and (keep is None or keep(child)):
-                block = tag in BLOCK_TAGS or tag == "br"
-                if block:
-                    parts.append(" ")
-                walk(child)
-                if block:
-                    parts.append(" ")
+    parts: list[str] = [el.text or ""]
+    # Children in reverse order, each followed by its tail: (element, entering?) pairs.
+    stack: list[tuple[etree._Element, bool]] = [(child, True) for child in reversed(el)]
+    while stack:
+        child, entering = stack.pop()
+        tag = child.tag
+        if not entering:
+            if tag in BLOCK_TAGS or tag == "br":
+                parts.append(" ")
             if child.tail:
                 parts.append(child.tail)
-
-    walk(el)
+            continue
+        if isinstance(tag, str) and tag not in INVISIBLE and (keep is None or keep(child)):
+            if tag in BLOCK_TAGS or tag == "br":
+                parts.append(" ")
+            if child.text:
+                parts.append(child.text)
+            stack.append((child, False))
+            stack.extend((grandchild, True) for grandchild in reversed(child))
+        elif child.tail:
+            parts.append(child.tail)
     return collapse("".join(parts))
 
 
