@@ -242,3 +242,16 @@ def test_absurdly_deep_nesting_is_not_a_crash(tag):
     deep = f"<{tag} class='author'>x" * 3000 + "deep" + f"</{tag}>" * 3000
     content = parse_article(page(f"<article>{story}{deep}</article>"))
     assert content.text.count("A paragraph of the story") == 3
+
+
+def test_a_page_drawn_by_scripts_gives_the_text_of_its_json_ld():
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "articleBody":'
+        ' "The first paragraph of the story, which only scripts show.\\nThe second one &amp;'
+        ' the last, long enough to be worth more than the page shows."}</script>'
+    )
+    content = parse_article(page("<div id='app'>Loading…</div>", head))
+    assert content.text == (
+        "The first paragraph of the story, which only scripts show.\n\n"
+        "The second one & the last, long enough to be worth more than the page shows."
+    )

@@ -14,6 +14,7 @@ import functools
 import json
 import re
 from dataclasses import dataclass
+from html import escape, unescape
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -22,7 +23,7 @@ from wagtail_tagfeed.listing import Document
 
 from . import dates, page_text
 from .body import Block, body_blocks
-from .content import find_content
+from .content import ENOUGH_TEXT, NEXT_TO_NOTHING, find_content
 from .structured import entry_types, json_ld_entries
 from .text import collapse
 from .tree import class_tokens, parse_html, text_of
@@ -77,6 +78,11 @@ def parse_article(document: Document) -> ArticleContent:
     head = _Head(root, document.url or "")
     content = find_content(root)
     blocks = body_blocks(content, head.url, head.title) if content is not None else []
+    described = head.structured.get("articleBody")
+    found = content.text if content is not None else 0
+    if isinstance(described, str) and len(described) > max(2 * found, NEXT_TO_NOTHING):
+        # A page drawn by scripts shows next to nothing, but its JSON-LD may hold the text.
+        blocks = [_text_block(described)] if found < ENOUGH_TEXT else blocks
     scope = _Scope(_scope(content.roots[0]) if content is not None else root)
     return ArticleContent(
         url=head.url,
@@ -118,6 +124,12 @@ class _Head:
         self.title = self.meta.get("og:title") or title
         image = self.meta.get("og:image")
         self.image = urljoin(self.url, image) if image else None
+
+
+def _text_block(text: str) -> Block:
+    """A paragraph block of plain text, one paragraph per line."""
+    lines = (collapse(unescape(line)) for line in text.splitlines())
+    return Block("paragraph", "".join(f"<p>{escape(line)}</p>" for line in lines if line))
 
 
 def _structured(script: str) -> dict:
