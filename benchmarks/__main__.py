@@ -17,7 +17,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import bench_fetching, bench_listing_devset, bench_truncation, data
+from . import bench_articles, bench_fetching, bench_listing_devset, bench_truncation, data
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -267,6 +267,7 @@ def run(smoke: bool) -> list[dict]:
     rows += bench_listing_devset.run()
     rows += bench_truncation.run(quick=smoke)
     rows.append(bench_fetching.run(quick=smoke))
+    rows += bench_articles.run(quick=smoke)
     return rows
 
 
@@ -279,9 +280,11 @@ def print_table(rows: list[dict]) -> None:
         sign = "<=" if r["unit"].startswith(("s ", "peak")) else ">="
         target = "" if r["target"] is None else f"{sign}{r['target']:g}"
         met = "" if r["met"] is None else ("yes" if r["met"] else "NO")
+        baseline = "-" if r["baseline"] is None else f"{r['baseline']:.4g}"
+        ratio = "-" if r["ratio"] is None else f"{r['ratio']:.2f}"
         print(
-            f"{r['name']:<30} {r['unit']:<22} {r['ours']:>12.4g} {r['baseline']:>12.4g} "
-            f"{r['ratio']:>8.2f} {target:>8}  {met}"
+            f"{r['name']:<30} {r['unit']:<22} {r['ours']:>12.4g} {baseline:>12} "
+            f"{ratio:>8} {target:>8}  {met}"
         )
         if r.get("note"):
             print(f"{'':<30} {r['note']}")

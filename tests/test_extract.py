@@ -6,7 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from wagtail_tagfeed import extract
+from wagtail_tagfeed.errors import NotHTMLError
 
 SEED = Path(__file__).parent / "data" / "seed" / "tag-listing-turkey.html"
 ARTICLE = Path(__file__).parent / "data" / "articles" / "wordpress-twentytwentyone" / "page.html"
@@ -57,3 +60,32 @@ def test_command_line_reports_an_unreadable_source():
     result = run_cli("extract", "article", "/no/such/file.html")
     assert result.returncode == 1
     assert "file not found" in result.stderr
+
+
+def test_article_is_the_cleaned_record_the_importer_stores():
+    content = extract.article(ARTICLE.read_bytes(), "https://blog.example/post/")
+    paragraphs = [block.value for block in content.blocks if block.type == "paragraph"]
+    assert paragraphs and all(value.startswith(("<p>", "<ul>", "<ol>")) for value in paragraphs)
+    assert content.as_json()["text"] == content.text
+    assert content.tags == ("soup", "turkey")
+
+
+def test_article_of_what_is_not_a_page_is_a_clear_error():
+    with pytest.raises(NotHTMLError, match="is not an HTML page"):
+        extract.article(b"%PDF-1.7 binary", "https://blog.example/paper.pdf")
+
+
+def test_command_line_reads_an_article_from_a_url(http_server):
+    url = http_server.route("/2024/03/soup/", body=ARTICLE.read_bytes())
+    result = run_cli("extract", "article", url, "--format", "text")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Every family in Gaziantep has its own lentil soup")
+    assert "Share this" not in result.stdout
+
+
+def test_command_line_prints_the_article_blocks_as_json():
+    result = run_cli("extract", "article", str(ARTICLE), "--base-url", "https://blog.example/p/")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [block["type"] for block in data["blocks"]][:2] == ["paragraph", "heading"]
+    assert data["author"] == "Selin Aydın"

@@ -1,6 +1,9 @@
 """``python -m wagtail_tagfeed extract listing|article SOURCE``: what the importer would store.
 
-SOURCE is a file, ``-`` for standard input, or an http(s) URL. No Django project is needed.
+SOURCE is a file, ``-`` for standard input, or an http(s) URL. No Django project is needed:
+the command uses :mod:`wagtail_tagfeed.extract`, as the importer does. ``--format json``
+(the default) prints the whole record, ``--format text`` the article's plain text or the
+listing's items (title, URL, teaser).
 """
 
 from __future__ import annotations
@@ -11,17 +14,18 @@ import sys
 
 from wagtail_tagfeed import extract
 from wagtail_tagfeed.errors import TagfeedError
+from wagtail_tagfeed.errors import gettext as _
 from wagtail_tagfeed.fetching import FetchPolicy, fetch
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m wagtail_tagfeed")
     commands = parser.add_subparsers(dest="command", required=True)
-    command = commands.add_parser("extract", help="Print what the importer reads from a page.")
+    command = commands.add_parser("extract", help=_("Print what the importer reads from a page."))
     command.add_argument("kind", choices=("listing", "article"))
-    command.add_argument("source", metavar="SOURCE", help="A file, - for stdin, or a URL.")
-    command.add_argument("--base-url", help="The page's address, for a file or stdin.")
-    command.add_argument("--encoding", help="The page's encoding, when it does not say.")
+    command.add_argument("source", metavar="SOURCE", help=_("A file, - for stdin, or a URL."))
+    command.add_argument("--base-url", help=_("The page's address, for a file or stdin."))
+    command.add_argument("--encoding", help=_("The page's encoding, when it does not say."))
     command.add_argument("--format", choices=("json", "text"), default="json")
     args = parser.parse_args(argv)
     try:
@@ -34,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         extractor = extract.listing if args.kind == "listing" else extract.article
         result = extractor(document.content, document.url, encoding=document.encoding)
     except TagfeedError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(_("error: %(message)s") % {"message": error}, file=sys.stderr)
         return 1
     if args.format == "json":
         json.dump(result.as_json(), sys.stdout, ensure_ascii=False, indent=2)

@@ -28,9 +28,22 @@ class QuoteBlock(blocks.StructBlock):
         template = "wagtail_tagfeed/blocks/quote_block.html"
 
 
+class CaptionedImageBlock(blocks.StructBlock):
+    """An image shown with its caption (an imported ``<figure>`` and its ``<figcaption>``)."""
+
+    image = ImageBlock()
+    caption = blocks.CharBlock(required=False, label=_("caption"))
+
+    class Meta:
+        icon = "image"
+        label = _("Image with caption")
+        template = "wagtail_tagfeed/blocks/captioned_image_block.html"
+
+
 class ArticleBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(features=BODY_FEATURES, icon="pilcrow")
     quote = QuoteBlock()
     image = ImageBlock()
+    captioned_image = CaptionedImageBlock()
     embed = EmbedBlock(icon="media")

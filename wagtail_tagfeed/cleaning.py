@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import nh3
-from bs4 import BeautifulSoup, NavigableString, Tag
 
 from wagtail_tagfeed.listing import Listing, ListingItem
+from wagtail_tagfeed.parsing.article import ArticleContent, Block
 from wagtail_tagfeed.parsing.vocabulary import HEADINGS, READ_MORE_WORDS
 
 REMOVED_WITH_CONTENT = frozenset(
@@ -274,9 +274,50 @@ def _blocks(html_text: str, base_url: str | None) -> Nodes:
         strip_comments=True,
     )
     builder = _Builder(base_url)
-    builder.add_blocks(BeautifulSoup(safe, "html.parser"))
+    builder.add_blocks(_sanitised_tree(safe))
     builder.flush()
     return builder.blocks
+
+
+@dataclass(slots=True)
+class _Source:
+    """An element of the sanitiser's output: its name, link target and children."""
+
+    name: str
+    href: str | None = None
+    children: list[_Source | str] = field(default_factory=list)
+
+    def get(self, attribute: str) -> str | None:
+        return self.href if attribute == "href" else None
+
+
+SANITISED_TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|([^<]+)")
+SANITISED_HREF = re.compile(r'\shref="([^"]*)"')
+VOID_ELEMENTS = frozenset({"br", "hr"})
+
+
+def _sanitised_tree(safe: str) -> _Source:
+    """The tree of ``nh3``'s output, read with a tokenizer rather than an HTML parser.
+
+    The sanitiser serialises a parsed tree, so every element is closed (but ``<br>`` and
+    ``<hr>``), attribute values are double-quoted and ``<`` never appears in text: a regular
+    expression reads it exactly, several times faster than a parser building a soup.
+    """
+    root = _Source("")
+    stack = [root]
+    for closing, name, attributes, text in SANITISED_TOKEN.findall(safe):
+        if text:
+            stack[-1].children.append(html.unescape(text))
+        elif closing:
+            if len(stack) > 1 and stack[-1].name == name.lower():
+                stack.pop()
+        else:
+            href = SANITISED_HREF.search(attributes) if attributes else None
+            element = _Source(name.lower(), html.unescape(href[1]) if href else None)
+            stack[-1].children.append(element)
+            if element.name not in VOID_ELEMENTS:
+                stack.append(element)
+    return root
 
 
 class _Builder:
@@ -312,9 +353,9 @@ class _Builder:
         if _text(nodes).strip():
             self.blocks.append(_Element("p", nodes))
 
-    def add_blocks(self, parent: Tag) -> None:
+    def add_blocks(self, parent: _Source) -> None:
         for child in parent.children:
-            if isinstance(child, NavigableString):
+            if isinstance(child, str):
                 self.pending.append(str(child))
             elif child.name in HEADINGS:
                 self.flush()
@@ -330,15 +371,15 @@ class _Builder:
             else:
                 self.pending.extend(self.inline_node(child))
 
-    def list(self, tag: Tag) -> _Element:
+    def list(self, tag: _Source) -> _Element:
         items: Nodes = []
         stray: Nodes = []
         for child in tag.children:
-            if isinstance(child, Tag) and child.name == "li":
+            if isinstance(child, _Source) and child.name == "li":
                 items.append(_Element("li", self.list_item(child)))
-            elif isinstance(child, Tag) and child.name in LISTS and items:
+            elif isinstance(child, _Source) and child.name in LISTS and items:
                 items[-1].children.extend(self.nonempty_list(child))
-            elif isinstance(child, NavigableString):
+            elif isinstance(child, str):
                 stray.append(str(child))
             else:
                 stray.extend(self.inline_node(child))
@@ -346,14 +387,14 @@ class _Builder:
             items.append(_Element("li", _tidy(stray)))
         return _Element(tag.name, [item for item in items if _has_content(item)])
 
-    def nonempty_list(self, tag: Tag) -> Nodes:
+    def nonempty_list(self, tag: _Source) -> Nodes:
         rebuilt = self.list(tag)
         return [rebuilt] if rebuilt.children else []
 
-    def list_item(self, tag: Tag) -> Nodes:
+    def list_item(self, tag: _Source) -> Nodes:
         nodes: Nodes = []
         for child in tag.children:
-            if isinstance(child, NavigableString):
+            if isinstance(child, str):
                 nodes.append(str(child))
             elif child.name in LISTS:
                 nodes.extend(self.nonempty_list(child))
@@ -365,15 +406,13 @@ class _Builder:
                 nodes.extend(self.inline_node(child))
         return _tidy(nodes)
 
-    def inline(self, tag: Tag) -> Nodes:
+    def inline(self, tag: _Source) -> Nodes:
         nodes: Nodes = []
         for child in tag.children:
-            nodes.extend(
-                [str(child)] if isinstance(child, NavigableString) else self.inline_node(child)
-            )
+            nodes.extend([str(child)] if isinstance(child, str) else self.inline_node(child))
         return nodes
 
-    def inline_node(self, tag: Tag) -> Nodes:
+    def inline_node(self, tag: _Source) -> Nodes:
         if tag.name == "br":
             return [_Element("br")]
         children = self.inline(tag)
@@ -607,9 +646,71 @@ def _paragraph_text(nodes: Nodes) -> str:
     return "\n".join(line.strip() for line in _text(nodes).split("\n")).strip()
 
 
+def clean_article(content: ArticleContent) -> ArticleContent:
+    """A copy of a raw article with every block and field cleaned, and its plain ``text``.
+
+    Paragraph runs are cleaned like summaries (cut marks kept: a full article's last "…" is
+    the author's own); headings, quotes, captions, alt texts, author and tags become plain
+    text; URLs must be http(s). Blocks left without content are dropped.
+    """
+    url = clean_url(content.url, None) or content.url
+    blocks = [block for block in (_clean_block(block, url) for block in content.blocks) if block]
+    tags: dict[str, str] = {}
+    for tag in (shorten(clean_text(name), TAG_MAX_LENGTH) for name in content.tags):
+        if tag:
+            tags.setdefault(tag.casefold(), tag)
+    return dataclasses.replace(
+        content,
+        url=url,
+        blocks=tuple(blocks),
+        author=shorten(clean_text(content.author), TITLE_MAX_LENGTH),
+        tags=tuple(tags.values()),
+        image=clean_url(content.image, url),
+        text="\n\n".join(text for text in map(_block_text, blocks) if text),
+    )
+
+
+def alt_text(image: dict) -> str:
+    """The alt text to store for an image block: its own, else its caption (an image with
+    neither is stored as decorative)."""
+    return image["alt"] or image.get("caption", "")
+
+
 def clean_body_html(html_text: str, base_url: str | None = None) -> str:
     """Clean a run of an article body's paragraphs and lists like a summary, cut marks kept.
 
     A full article has no teaser cut, so its last "…" or "Read more" is the author's own.
     """
     return "".join(_render(block) for block in _blocks(html_text, base_url))
+
+
+def _clean_block(block: Block, base_url: str) -> Block | None:
+    value = block.value
+    if block.type == "paragraph":
+        value = clean_body_html(value, base_url)
+    elif block.type == "heading":
+        text = shorten(clean_text(value["text"]), TITLE_MAX_LENGTH)
+        value = {"text": text, "level": value["level"]} if text else None
+    elif block.type == "quote":
+        paragraphs = (clean_text(part) for part in value["text"].split("\n\n"))
+        text = "\n\n".join(part for part in paragraphs if part)
+        attribution = shorten(clean_text(value["attribution"]), TITLE_MAX_LENGTH)
+        value = {"text": text, "attribution": attribution} if text else None
+    elif block.type == "image":
+        url = clean_url(value["url"], base_url)
+        value = url and {
+            "url": url,
+            "alt": clean_text(value["alt"]),
+            "caption": clean_text(value["caption"]),
+        }
+    elif block.type == "embed":
+        value = clean_url(value, None)
+    return dataclasses.replace(block, value=value) if value else None
+
+
+def _block_text(block: Block) -> str:
+    if block.type == "paragraph":
+        return html_to_text(block.value)
+    if block.type in ("heading", "quote"):
+        return block.value["text"]
+    return ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from .cleaning import TAG_MAX_LENGTH
+from .cleaning import TAG_MAX_LENGTH, alt_text
 from .listing import ArticleDraft, ListingItem
 from .parsing.article import ArticleContent, Block
 from .parsing.urls import is_article_address
@@ -60,13 +60,21 @@ def merge_tags(names: Iterable[str]) -> tuple[str, ...]:
 
 
 def body_data(blocks: Sequence[Block], image_ids: Mapping[str, int]) -> tuple[dict, ...]:
-    """StreamField data of the body; images not in the library are left out."""
+    """StreamField data of the body; images not in the library are left out.
+
+    An image with a caption becomes a ``captioned_image``.
+    """
     data = []
     for block in blocks:
         if block.type != "image":
             data.append({"type": block.type, "value": block.value})
         elif block.value["url"] in image_ids:
-            alt = block.value["alt"]
-            value = {"image": image_ids[block.value["url"]], "alt_text": alt}
-            data.append({"type": "image", "value": {**value, "decorative": not alt}})
+            alt = alt_text(block.value)
+            image = {"image": image_ids[block.value["url"]], "alt_text": alt}
+            image["decorative"] = not alt
+            if block.value.get("caption"):
+                value = {"image": image, "caption": block.value["caption"]}
+                data.append({"type": "captioned_image", "value": value})
+            else:
+                data.append({"type": "image", "value": image})
     return tuple(data)

@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .cleaning import alt_text, clean_article
 from .errors import ArticleError, TagfeedError
 from .errors import gettext as _
 from .fetching import Crawl, fetch, fetch_many
@@ -48,7 +49,8 @@ def fetch_extras(
 
     def read_article(url: str) -> ArticleContent:
         document = fetch(locate(url), crawl=crawl)
-        return parse_article(dataclasses.replace(document, url=unmirror(document.url, url_map)))
+        document = dataclasses.replace(document, url=unmirror(document.url, url_map))
+        return clean_article(parse_article(document))
 
     contents: dict[str, ArticleContent] = {}
     messages: list[str] = []
@@ -73,7 +75,7 @@ def fetch_extras(
             for block in content.blocks if content else ():
                 if block.type == "image":
                     urls.append(block.value["url"])
-                    titles.setdefault(block.value["url"], block.value["alt"])
+                    titles.setdefault(block.value["url"], alt_text(block.value))
         downloads, failures = download_images(
             urls, crawl=crawl, max_images=options.max_images, locate=locate
         )

@@ -11,7 +11,7 @@ No Django settings are needed; this module is public and stable.
 
 from __future__ import annotations
 
-from wagtail_tagfeed.cleaning import clean_listing
+from wagtail_tagfeed.cleaning import clean_article, clean_listing
 from wagtail_tagfeed.listing import Document, Listing
 from wagtail_tagfeed.parsing import parse_listing
 from wagtail_tagfeed.parsing.article import ArticleContent, parse_article
@@ -34,4 +34,4 @@ def article(
     html: bytes | str, url: str | None = None, *, encoding: str | None = None
 ) -> ArticleContent:
     """The body (as StreamField blocks) and metadata of an article page."""
-    return parse_article(_document(html, url, encoding))
+    return clean_article(parse_article(_document(html, url, encoding)))

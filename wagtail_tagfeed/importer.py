@@ -9,6 +9,7 @@ before anything is written, and the writing is one transaction.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,8 +30,9 @@ from .options import ImportOptions
 from .parsing import parse_listing
 from .syncing import Progress, sync
 
-WRITE_ATTEMPTS = 4
-"""Tries of the writing transaction when the database is busy with another import."""
+BUSY_WAIT = 60.0
+"""Seconds an import waits, trying again now and then, while the database is busy with
+another writer (SQLite lets one in at a time, and may refuse at once rather than wait)."""
 
 __all__ = ["Reading", "import_listings", "import_tagpage", "read_listings", "resolve_parent"]
 
@@ -248,7 +250,8 @@ def import_listings(
     if not dry_run and (options.fetch_articles or options.images):
         extras = fetch_extras([item for item, _tags in entries], options, crawl=crawl)
     changes = LinkChanges()
-    for attempt in range(WRITE_ATTEMPTS):
+    give_up = time.monotonic() + BUSY_WAIT
+    for attempt in itertools.count():
         try:
             message, results = write(
                 entries,
@@ -265,12 +268,13 @@ def import_listings(
         except OperationalError as error:
             if not database_busy(error):
                 raise
-            if attempt + 1 == WRITE_ATTEMPTS:
+            pause = min(0.25 * 2**attempt, 4.0)
+            if time.monotonic() + pause > give_up:
                 raise SyncError(
                     _("The database stayed busy with other writes; nothing was imported.")
                 ) from error
             changes = LinkChanges()
-            time.sleep(0.5 * 2**attempt)
+            time.sleep(pause)
     tags = dict.fromkeys(tag for _item, item_tags in entries for tag in item_tags)
     return ImportReport(
         tags=tuple(tags),

@@ -38,7 +38,7 @@ from .structured import StructuredItem, json_ld_items, marked_blocks
 from .tags import category_page, detect_tag, taxonomy_prefix
 from .text import attr, collapse, is_web_url, rel, visible_text
 
-__all__ = ["parse_listing"]
+__all__ = ["page_text", "parse_listing"]
 
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b")
 _FEED_START = re.compile(
@@ -103,6 +103,12 @@ def parse_listing(
 
 def _soup(document: Document) -> BeautifulSoup:
     """Decode and parse the document, refusing what is plainly not an HTML page."""
+    return BeautifulSoup(page_text(document), "lxml")
+
+
+def page_text(document: Document) -> str:
+    """The document decoded, or :class:`NotHTMLError` when it is plainly not an HTML page
+    (empty, binary, JSON, a feed, no markup)."""
     if not document.content.strip(b" \t\r\n\f\x00\xef\xbb\xbf\xfe\xff"):
         _refuse(document, _("%(source)s is empty"))
     if document.content.lstrip()[:8].startswith(_BINARY_MAGIC):
@@ -117,7 +123,7 @@ def _soup(document: Document) -> BeautifulSoup:
         _refuse(document, _("%(source)s is an RSS or Atom feed, not an HTML page"))
     if "<" not in text:
         _refuse(document, _("%(source)s is not an HTML page (no markup)"))
-    return BeautifulSoup(text, "lxml")
+    return text
 
 
 def _refuse(document: Document, message: str) -> None:

@@ -88,3 +88,114 @@ READ_MORE_WORDS = "|".join(
 )
 """Labels that only lead to the rest of an article, in the languages listings are written
 in, as a regular expression alternation."""
+
+# Article pages: what marks an element as the article's text, as site chrome, or as hidden.
+# Class names and ids are matched as substrings (``rightSidebar``, ``post_body_2``), so these
+# are regular-expression alternations, lower-case.
+
+ARTICLE_BODY_CLASSES = frozenset(
+    (
+        "entry-content",
+        "post-content",
+        "gh-content",
+        "e-content",
+        "article-body",
+        "article-content",
+        "article__body",
+        "article__content",
+        "article-text",
+        "articlebody",
+        "post-body",
+        "post__content",
+        "post-entry",
+        "entry-body",
+        "story-body",
+        "story-content",
+        "story__body",
+        "c-entry-content",
+        "td-post-content",
+        "field--name-body",
+        "field-name-body",
+        "blog-post-body",
+        "md-content__inner",
+        "text-content",
+    )
+)
+"""Class names that blogging and news software give to the element holding just an article's
+text (WordPress, Ghost, microformats, Drupal, Vox, MkDocs...)."""
+
+CONTENT_HINTS = r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story"
+"""Class or id words of elements that hold an article's text (they score higher)."""
+CHROME_HINTS = (
+    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|"
+    r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|"
+    r"sponsor|shopping|tags|widget|byline|author-bio|newsletter|subscribe|recommend"
+)
+"""Class or id words of the site's chrome around an article (they score lower)."""
+UNLIKELY_HINTS = (
+    r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|"
+    r"gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|"
+    r"sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|newsletter|"
+    r"cookie|consent|most-popular|mostpopular|trending|recirc|outbrain|taboola"
+)
+"""Class or id words of elements that are never the article (menus, comments, sidebars...)."""
+MAYBE_HINTS = r"and|article|body|column|content|main|shadow|story|entry|post"
+"""Words that make an element with an :data:`UNLIKELY_HINTS` word a candidate after all."""
+UNLIKELY_ROLES = frozenset(
+    ("menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog")
+)
+HIDDEN_CLASSES = frozenset(
+    (
+        "hidden",
+        "hide",
+        "d-none",
+        "invisible",
+        "sr-only",
+        "visually-hidden",
+        "visuallyhidden",
+        "screen-reader-text",
+        "screen-reader-only",
+        "element-invisible",
+        "offscreen",
+        "print-only",
+        "printonly",
+        "visible-print",
+        "show-for-print",
+        "show-for-sr",
+        "u-hidden",
+        "is-hidden",
+    )
+)
+"""Class names that hide an element on screen (for print or screen readers only)."""
+PROMPT_HINTS = (
+    r"(?:\b|_)(?:share|sharedaddy|sharing|social|addthis|jp-relatedposts|cta|signup|sign-up|"
+    r"subscribe|subscription|newsletter|promo|donate|related|inline-ad|advert)(?:\b|_)"
+)
+"""Class or id words of the prompts inside an article's text: share buttons, sign-up and
+donation boxes, related links (left out when short)."""
+BYLINE_HINTS = (
+    r"byline|author|dateline|writtenby|p-author|timestamp|pubdate|published|post-date|"
+    r"entry-date|entry-meta|post-meta|article-meta|article__meta|story-meta"
+)
+"""Class or id words of the lines naming an article's author and date."""
+CAPTION_HINTS = r"caption|credit"
+"""Class or id words of an image's caption or credit line."""
+FIGURE_CLASSES = frozenset(("wp-caption", "wp-block-image", "image-with-caption", "figure"))
+"""Class names of a box holding an image and its caption, where ``<figure>`` is not used."""
+END_HEADINGS = (
+    r"related(?:\s+(?:articles?|posts?|stories|content|reading|links))?|"
+    r"(?:more|also)\s+(?:from|on|in|like\s+this|to\s+read)\b.*|"
+    r"you\s+(?:may|might)\s+also\s+(?:like|enjoy)|recommended(?:\s+for\s+you)?|"
+    r"read\s+(?:more|next|also)|further\s+reading|popular\s+(?:posts|articles|stories)|"
+    r"most\s+(?:read|popular)|(?:\d+\s+)?(?:comments?|responses?|replies)|"
+    r"leave\s+a\s+(?:reply|comment)|post\s+a\s+comment|join\s+the\s+discussion|"
+    r"share(?:\s+this(?:\s+(?:article|post|story))?)?|like\s+this|tags|"
+    r"ähnliche\s+artikel|kommentare|mehr\s+zum\s+thema|à\s+lire\s+aussi|commentaires|"
+    r"articles?\s+similaires|artículos\s+relacionados|comentarios|noticias\s+relacionadas"
+)
+"""Headings of the sections that close an article page (regular expression alternation)."""
+END_LABELS = (
+    r"tags|tagged(?:\s+with)?|filed\s+under|posted\s+in|categor(?:y|ies)|topics|"
+    r"schlagw(?:ö|oe)rter|themen|étiquettes|mots-clés|etiquetas|temas"
+)
+"""Labels of the lines listing an article's tags or categories after its text."""
