@@ -1,6 +1,7 @@
 """The import screen: form, preview, untick, import, report; errors; permissions; CSRF."""
 
 import datetime
+import io
 import json
 import re
 
@@ -345,3 +346,44 @@ def test_preview_images_come_through_the_servers_checks(
     assert served["X-Content-Type-Options"] == "nosniff"
     assert editor_client.get(src[:-3] + "abc/").status_code == 404
     assert Client().get(src).status_code == 302  # to the login page
+
+
+def test_an_upload_error_names_the_file(editor_client, tag_index):
+    upload = io.BytesIO(b"%PDF-1.7 not a listing")
+    upload.name = "scan.pdf"
+    response = editor_client.post(IMPORT_URL, form_data(tag_index, upload=upload))
+    html = response.content.decode()
+    assert "scan.pdf" in html and "standard input" not in html
+    assert not ImportPreview.objects.exists()
+
+
+def test_drafts_from_the_admin(editor_client, tag_index):
+    response = preview(
+        editor_client,
+        tag_index,
+        html=(SEED / "tag-listing-turkey.html").read_text(),
+        draft="on",
+    )
+    editor_client.post(response.request["PATH_INFO"], {"items": ticked_urls(response)})
+    pages = ArticlePage.objects.child_of(tag_index)
+    assert pages.count() == 10 and not pages.filter(live=True).exists()
+
+
+def test_preview_and_report_show_the_editors_title(editor_client, tag_index):
+    html = (SEED / "tag-listing-turkey.html").read_text()
+    response = preview(editor_client, tag_index, html=html)
+    editor_client.post(response.request["PATH_INFO"], {"items": ticked_urls(response)})
+    article = ArticlePage.objects.order_by("pk").first()
+    article.title = "Retitled by an editor"
+    article.save_revision().publish()
+    again = preview(editor_client, tag_index, html=html).content.decode()
+    assert "Retitled by an editor" in again
+    run = ImportRun.objects.get()
+    report = editor_client.get(reverse("tagfeed_runs:inspect", args=[run.pk])).content.decode()
+    assert "Retitled by an editor" in report
+
+
+def test_the_runs_list_shows_kept_and_skipped(editor_client, tag_index):
+    ImportRun.objects.create(parent=tag_index, urls=["https://news.example/"], kept=3, skipped=2)
+    html = editor_client.get("/admin/tagfeed_runs/").content.decode()
+    assert "Kept local edits" in html and "Skipped" in html
