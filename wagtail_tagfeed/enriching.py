@@ -42,7 +42,7 @@ def fetch_extras(
     mirrors to fetch from instead.
     """
     url_map = options.url_map
-    crawl = crawl or Crawl(options.fetch_policy())
+    crawl = crawl or Crawl(options.fetch)
 
     def locate(url: str) -> str:
         return mirror(url, url_map)

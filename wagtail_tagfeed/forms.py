@@ -140,7 +140,7 @@ class ImportForm(forms.Form):
 
     def clean_upload(self):
         upload = self.cleaned_data["upload"]
-        if upload and upload.size > self.limits.max_bytes:
+        if upload and upload.size > self.limits.fetch.max_bytes:
             raise forms.ValidationError(_("The file is larger than the import size limit."))
         return upload
 

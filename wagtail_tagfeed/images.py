@@ -25,7 +25,6 @@ from django.core.files.images import ImageFile
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .conf import fetch_policy, get_setting
 from .errors import ImageError, TagfeedError
 from .fetching import Crawl, FetchPolicy, fetch_bytes, fetch_many
 
@@ -103,19 +102,18 @@ def validate(url: str, content: bytes, max_pixels: int = FetchPolicy.max_image_p
 def download_images(
     urls: Iterable[str],
     *,
-    crawl: Crawl | None = None,
-    max_images: int | None = None,
+    crawl: Crawl,
+    max_images: int,
     locate: Callable[[str], str] | None = None,
 ) -> tuple[dict[str, Download], tuple[ImageFailure, ...]]:
-    """Download each URL once, up to the run's image limit; failures carry their reason.
+    """Download each URL once, at most ``max_images`` of them; failures carry their reason.
 
-    ``crawl`` is the run the downloads belong to (by default one under the settings' policy,
-    which refuses private hosts unless ``TAGFEED_ALLOW_PRIVATE_HOSTS`` is set). ``locate``
-    gives the address to download a URL from, when it is not the URL itself.
+    ``crawl`` is the run the downloads belong to, with its policy's limits and address
+    checks. ``locate`` gives the address to download a URL from, when it is not the URL
+    itself.
     """
-    crawl = crawl or Crawl(fetch_policy())
     policy = crawl.policy
-    limit = get_setting("TAGFEED_MAX_IMAGES") if max_images is None else max_images
+    limit = max_images
     unique = list(dict.fromkeys(urls))
     wanted, over = unique[:limit], unique[limit:]
 

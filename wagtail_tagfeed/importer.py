@@ -59,7 +59,7 @@ def read_listings(
     page of a source that cannot be read is an error. The fetches are part of ``crawl``, the
     import's run (a run of their own by default).
     """
-    crawl = crawl or Crawl(options.fetch_policy())
+    crawl = crawl or Crawl(options.fetch)
     listings: list[Listing] = []
     warnings: list[str] = []
     for source in sources:
@@ -110,7 +110,7 @@ def read_page(
             location,
             base_url=base_url,
             encoding=options.encoding,
-            crawl=crawl or Crawl(options.fetch_policy()),
+            crawl=crawl or Crawl(options.fetch),
             stdin=stdin,
         )
     listing = parse_listing(
@@ -215,7 +215,7 @@ def import_tagpage(
     imported. A dry run reads the listings only and writes nothing.
     """
     options = options or ImportOptions.from_settings()
-    crawl = Crawl(options.fetch_policy())
+    crawl = Crawl(options.fetch)
     reading = read_listings(sources, options, stdin=stdin, crawl=crawl)
     return import_listings(
         reading,

@@ -3,27 +3,27 @@
 The command line, the admin's import form, a tag source and a queued run all describe an
 import as an :class:`ImportOptions`; a run stores it as JSON (:meth:`ImportOptions.as_json`)
 and reads it back (:meth:`ImportOptions.from_json`). The stages receive the parts they need
-from it; none of them reads Django settings.
+from it (fetching its :class:`~wagtail_tagfeed.fetching.FetchPolicy`, ``options.fetch``);
+none of them reads Django settings.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field, fields
+from dataclasses import InitVar, dataclass, field, fields
 from typing import Any
 
 from .conf import DEFAULTS, fetch_policy, get_setting
 from .fetching import FetchPolicy
 from .listing import Selectors
 
+FETCH_SHORTCUTS = ("timeout", "max_bytes", "max_image_bytes", "allow_private")
+"""Fields of the fetch policy that options take directly: ``ImportOptions(timeout=5)``."""
+
 SETTINGS = {
-    "timeout": "TAGFEED_TIMEOUT",
-    "max_bytes": "TAGFEED_MAX_BYTES",
     "max_pages": "TAGFEED_MAX_PAGES",
     "max_items": "TAGFEED_MAX_ITEMS",
     "max_depth": "TAGFEED_MAX_DEPTH",
-    "allow_private": "TAGFEED_ALLOW_PRIVATE_HOSTS",
-    "max_image_bytes": "TAGFEED_MAX_IMAGE_BYTES",
     "max_images": "TAGFEED_MAX_IMAGES",
     "collection": "TAGFEED_IMAGE_COLLECTION",
     "bulk": "TAGFEED_BULK_WRITES",
@@ -61,21 +61,32 @@ class ImportOptions:
     url_map: tuple[tuple[str, str], ...] = ()
     """(prefix, replacement) pairs: article pages and images whose URL starts with a prefix
     are fetched from a mirror (the replacement plus the rest), yet keep their own URL."""
-    timeout: float = DEFAULTS["TAGFEED_TIMEOUT"]
-    max_bytes: int = DEFAULTS["TAGFEED_MAX_BYTES"]
     max_pages: int = DEFAULTS["TAGFEED_MAX_PAGES"]
     max_items: int = DEFAULTS["TAGFEED_MAX_ITEMS"]
     max_depth: int = DEFAULTS["TAGFEED_MAX_DEPTH"]
-    allow_private: bool = DEFAULTS["TAGFEED_ALLOW_PRIVATE_HOSTS"]
-    """Whether loopback, private and other non-public addresses may be fetched."""
-    max_image_bytes: int = DEFAULTS["TAGFEED_MAX_IMAGE_BYTES"]
     max_images: int = DEFAULTS["TAGFEED_MAX_IMAGES"]
     collection: str | None = DEFAULTS["TAGFEED_IMAGE_COLLECTION"]
     """The name of the collection images go to (the root collection when None)."""
     bulk: bool = DEFAULTS["TAGFEED_BULK_WRITES"]
     """Write new articles in bulk where that stores what Wagtail's standard calls would."""
+    fetch: FetchPolicy = field(default_factory=FetchPolicy)
+    """How sources, article pages and images are fetched: limits, address checks, manners."""
+    timeout: InitVar[float | None] = None
+    max_bytes: InitVar[int | None] = None
+    max_image_bytes: InitVar[int | None] = None
+    allow_private: InitVar[bool | None] = None
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, timeout, max_bytes, max_image_bytes, allow_private) -> None:
+        given = (timeout, max_bytes, max_image_bytes, allow_private)
+        changes = {
+            name: value
+            for name, value in zip(FETCH_SHORTCUTS, given, strict=True)
+            if value is not None
+        }
+        if isinstance(self.fetch, dict):
+            object.__setattr__(self, "fetch", FetchPolicy(**self.fetch))
+        if changes:
+            object.__setattr__(self, "fetch", dataclasses.replace(self.fetch, **changes))
         object.__setattr__(self, "pages", max(1, min(self.pages, self.max_pages)))
         object.__setattr__(self, "tags", tuple(self.tags))
         object.__setattr__(self, "url_map", tuple(tuple(pair) for pair in self.url_map))
@@ -84,16 +95,21 @@ class ImportOptions:
 
     @classmethod
     def from_settings(cls, **given: Any) -> ImportOptions:
-        """Options with the site's settings for what ``given`` leaves out (or gives as None)."""
+        """Options with the site's settings for what ``given`` leaves out (or gives as None).
+
+        ``fetch`` may be a mapping of fetch policy fields: the settings fill in the others.
+        """
         values = {name: value for name, value in given.items() if value is not None}
         for name, setting in SETTINGS.items():
             values.setdefault(name, get_setting(setting))
-        return cls(**values)
+        policy = dict(values.pop("fetch", None) or {})
+        policy.update({name: values.pop(name) for name in FETCH_SHORTCUTS if name in values})
+        return cls(**values, fetch=fetch_policy(**policy))
 
     @classmethod
     def from_json(cls, data: dict) -> ImportOptions:
         """Options stored by :meth:`as_json`; settings fill in what an older run lacks."""
-        known = {f.name for f in fields(cls)}
+        known = {f.name for f in fields(cls)} | set(FETCH_SHORTCUTS)
         return cls.from_settings(**{name: value for name, value in data.items() if name in known})
 
     def as_json(self) -> dict:
@@ -105,13 +121,3 @@ class ImportOptions:
 
     def replace(self, **changes: Any) -> ImportOptions:
         return dataclasses.replace(self, **changes)
-
-    def fetch_policy(self) -> FetchPolicy:
-        """How this import fetches: these options' limits, the settings' manners (robots.txt,
-        retries, requests at once, the run's deadline)."""
-        return fetch_policy(
-            timeout=self.timeout,
-            max_bytes=self.max_bytes,
-            max_image_bytes=self.max_image_bytes,
-            allow_private=self.allow_private,
-        )

@@ -244,7 +244,7 @@ class PreviewImageView(ImportPermissionMixin, View):
             )
         except signing.BadSignature as error:
             raise Http404 from error
-        policy = ImportOptions.from_settings().fetch_policy()
+        policy = ImportOptions.from_settings().fetch
         try:
             response = fetch_bytes(url, policy=policy, max_bytes=policy.max_image_bytes)
             image = validate(url, response.content, policy.max_image_pixels)

@@ -89,13 +89,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--timeout",
             type=float,
-            default=defaults.timeout,
+            default=defaults.fetch.timeout,
             help="Seconds allowed for each page (TAGFEED_TIMEOUT).",
         )
         parser.add_argument(
             "--max-bytes",
             type=int,
-            default=defaults.max_bytes,
+            default=defaults.fetch.max_bytes,
             help="Largest page read, in bytes (TAGFEED_MAX_BYTES).",
         )
         parser.add_argument(
