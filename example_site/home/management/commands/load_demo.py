@@ -82,11 +82,9 @@ class Command(BaseCommand):
                 ),
             )
         # The import is given its tag index and stops at any item it cannot write: each of
-        # its messages is an article or image left out of the demo.
+        # its messages is an article or image left out of the demo, listed by the error below.
         failures = report.messages
         if options["verbosity"]:
-            for message in report.messages:
-                self.stdout.write(message)
             line = report.summary_line()
             self.stdout.write(self.style.WARNING(line) if failures else self.style.SUCCESS(line))
         username, password = DEMO_USER
