@@ -1,8 +1,10 @@
-"""``truncate_html`` against Django's ``Truncator(html).words(n, html=True)``, same process.
+"""``truncate_html`` against Django's ``Truncator(html)``, same process.
 
-Each case is timed in interleaved rounds (ours, then Django's) and the medians compared, so
-load on the machine affects both sides alike. Django's truncator is given ``truncate="…"``,
-the string its default resolves to, so that it needs no settings.
+A cut by words is compared with ``Truncator.words(n, html=True)``, a cut by characters with
+``Truncator.chars(n, html=True)``. Each case is timed in interleaved rounds (ours, then
+Django's) and the medians compared, so load on the machine affects both sides alike. Django's
+truncator is given ``truncate="…"``, the string its default resolves to, so that it needs no
+settings.
 
 Run ``python benchmarks/bench_truncation.py [--quick]`` for a table.
 """
@@ -21,7 +23,11 @@ from django.utils.text import Truncator
 from wagtail_tagfeed.truncation import truncate_html
 
 SEED = Path(__file__).resolve().parent.parent / "tests" / "data" / "seed"
-TARGETS = {"truncate_teaser": 2.0, "truncate_markup_heavy_400k": 10.0}
+TARGETS = {
+    "truncate_teaser": 2.0,
+    "truncate_markup_heavy_400k": 10.0,
+    "truncate_entities_16k_chars": 2.0,
+}
 
 
 def teaser() -> str:
@@ -55,15 +61,34 @@ def markup_heavy() -> str:
     return row * (400_000 // len(row)) + "<p>" + "word " * 100 + "</p>"
 
 
-def cases() -> list[tuple[str, str, int]]:
+def cases() -> list[tuple[str, str, dict[str, int]]]:
+    """Name, HTML and limits of each case."""
+    entities = "&amp; " * 200_000
     return [
-        ("truncate_teaser", teaser(), 30),
-        ("truncate_article_200k", article(), 50),
-        ("truncate_markup_heavy_400k", markup_heavy(), 20),
-        ("truncate_unmatched_end_tags", "</b>" * 50_000 + "<p>" + "word " * 100 + "</p>", 20),
-        ("truncate_deep_nesting", "<div>" * 10_000 + "word " * 100 + "</div>" * 10_000, 20),
-        ("truncate_repeated_open_tag", "<a" * 100_000, 20),
+        ("truncate_teaser", teaser(), {"words": 30}),
+        ("truncate_article_200k", article(), {"words": 50}),
+        ("truncate_markup_heavy_400k", markup_heavy(), {"words": 20}),
+        (
+            "truncate_unmatched_end_tags",
+            "</b>" * 50_000 + "<p>" + "word " * 100 + "</p>",
+            {"words": 20},
+        ),
+        (
+            "truncate_deep_nesting",
+            "<div>" * 10_000 + "word " * 100 + "</div>" * 10_000,
+            {"words": 20},
+        ),
+        ("truncate_repeated_open_tag", "<a" * 100_000, {"words": 20}),
+        ("truncate_entities_4k_chars", entities, {"chars": 4_000}),
+        ("truncate_entities_16k_chars", entities, {"chars": 16_000}),
+        ("truncate_entities_100k_chars", entities, {"chars": 100_000}),
     ]
+
+
+def django_truncate(html: str, limits: dict[str, int]) -> str:
+    """Django's truncator cutting ``html`` by the one limit in ``limits``."""
+    [(unit, limit)] = limits.items()
+    return getattr(Truncator(html), unit)(limit, html=True, truncate="…")
 
 
 def median_times(
@@ -87,14 +112,15 @@ def median_times(
 def run(quick: bool = False) -> list[dict]:
     """Time every case; a row per case, with the ratio and whether its target is met."""
     rows = []
-    for name, html, words in cases():
+    for name, html, limits in cases():
         ours, baseline = median_times(
-            lambda html=html, words=words: truncate_html(html, words=words),
-            lambda html=html, words=words: Truncator(html).words(words, html=True, truncate="…"),
+            lambda html=html, limits=limits: truncate_html(html, **limits),
+            lambda html=html, limits=limits: django_truncate(html, limits),
             rounds=3 if quick else 9,
         )
         ratio = baseline / ours
         target = TARGETS.get(name)
+        [(unit, limit)] = limits.items()
         rows.append(
             {
                 "name": name,
@@ -104,6 +130,8 @@ def run(quick: bool = False) -> list[dict]:
                 "ratio": ratio,
                 "target": target,
                 "met": None if target is None else ratio >= target,
+                "note": f"{unit}={limit} of {len(html) // 1024} KB, "
+                f"against Truncator.{unit}(html=True)",
             }
         )
     return rows

@@ -5,6 +5,7 @@ Prints one JSON object. The database is the one ``DATABASE_URL`` names, already 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import resource
@@ -26,15 +27,23 @@ from taggit.models import Tag  # noqa: E402
 
 from tests.factories import TagIndexPageFactory  # noqa: E402
 from wagtail_tagfeed.cleaning import clean_listing  # noqa: E402
-from wagtail_tagfeed.listing import Document  # noqa: E402
+from wagtail_tagfeed.drafting import draft_article  # noqa: E402
+from wagtail_tagfeed.listing import ArticleDraft, Document  # noqa: E402
 from wagtail_tagfeed.models import ArticlePage  # noqa: E402
+from wagtail_tagfeed.options import ImportOptions  # noqa: E402
 from wagtail_tagfeed.parsing import parse_listing  # noqa: E402
-from wagtail_tagfeed.syncing import TaggedItem, fingerprint, page_fields, sync  # noqa: E402
+from wagtail_tagfeed.parsing.urls import source_key  # noqa: E402
+from wagtail_tagfeed.syncing import sync as sync_drafts  # noqa: E402
+from wagtail_tagfeed.writing import fingerprint  # noqa: E402
 
 
-def entries(folder: Path, count: int) -> list[TaggedItem]:
-    """The first ``count`` items of the listings in ``folder``, parsed and cleaned."""
-    found: list[TaggedItem] = []
+def sync(parent, drafts: list[ArticleDraft]):
+    return sync_drafts(parent, drafts, options=ImportOptions())
+
+
+def entries(folder: Path, count: int) -> list[ArticleDraft]:
+    """The first ``count`` items of the listings in ``folder``, parsed, cleaned, drafted."""
+    found: list[ArticleDraft] = []
     for path in sorted(folder.glob("tag-turkey-*.html")):
         if len(found) >= count:
             break
@@ -43,7 +52,7 @@ def entries(folder: Path, count: int) -> list[TaggedItem]:
             path.read_bytes(), str(path), url=f"https://news.example/tag/turkey?page={page}"
         )
         listing = clean_listing(parse_listing(document))
-        found.extend(TaggedItem(item, (listing.tag or "turkey",)) for item in listing.items)
+        found.extend(draft_article(item, (listing.tag or "turkey",)) for item in listing.items)
     return found[:count]
 
 
@@ -65,11 +74,12 @@ def standard(folder: Path, count: int) -> dict:
 
     def run():
         with transaction.atomic():
-            for entry in items:
+            for draft in items:
                 page = ArticlePage(
-                    **page_fields(entry.item),
-                    source_url=entry.item.url,
-                    import_fingerprint=fingerprint(entry.item),
+                    **draft.page_fields(),
+                    source_url=draft.source_url,
+                    source_key=source_key(draft.source_url),
+                    import_fingerprint=fingerprint(draft),
                 )
                 page.tags.add(tag)
                 parent.add_child(instance=page)
@@ -102,8 +112,12 @@ def render(folder: Path, count: int) -> dict:
     sync(
         small,
         [
-            TaggedItem(e.item.__class__(**{**vars(e.item), "url": e.item.url + "?copy"}), e.tags)
-            for e in items[:100]
+            dataclasses.replace(
+                draft,
+                listing_url=draft.listing_url + "?copy",
+                source_url=draft.source_url + "?copy",
+            )
+            for draft in items[:100]
         ],
     )
     client = Client()

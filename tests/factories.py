@@ -9,6 +9,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from tests.support.images import image_bytes
+from wagtail_tagfeed.listing import ArticleDraft
 from wagtail_tagfeed.models import ArticlePage, TagIndexPage
 
 
@@ -68,3 +69,17 @@ class ImageFactory(factory.django.DjangoModelFactory):
     file = factory.LazyFunction(
         lambda: ImageFile(io.BytesIO(image_bytes("PNG", size=(64, 48))), name="photo.png")
     )
+
+
+class DraftFactory(factory.Factory):
+    """An article as an import would write it (``syncing.sync``'s input)."""
+
+    class Meta:
+        model = ArticleDraft
+
+    listing_url = factory.Sequence(lambda n: f"https://news.example/story-{n}")
+    source_url = factory.SelfAttribute("listing_url")
+    title = factory.Sequence(lambda n: f"Story {n}")
+    tags = ("turkey",)
+    summary = factory.Sequence(lambda n: f"<p>Teaser {n}.</p>")
+    published = factory.Sequence(lambda n: datetime.date(2020, 10, 1) + datetime.timedelta(days=n))

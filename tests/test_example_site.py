@@ -1,7 +1,9 @@
 """The example site: demo content loads with import_tagpage, twice without duplicates."""
 
 import io
+import re
 import shutil
+from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -50,7 +52,8 @@ def test_demo_imports_full_articles_images_and_links():
         assert see_also.count('linktype="page"') == 1
         linked = int(see_also.split('id="')[1].split('"')[0])
         assert linked in pages.values() and linked != article.pk
-        assert 'href="http://localhost/news/tag/turkey/"' in see_also
+        # Links to the site's own pages are paths, never absolute URLs of this site.
+        assert 'href="/news/tag/turkey/"' in see_also and "localhost" not in see_also
         assert "Share" not in str(article.body.raw_data) and "Comments" not in str(
             article.body.raw_data
         )
@@ -66,6 +69,14 @@ def test_demo_pages_render(client):
     assert isinstance(Page.objects.get(url_path="/tagfeed-home/").specific, HomePage)
     assert "Latest on turkey" in html
     assert html.count('class="tagfeed-item"') == 5
+    sidebar = html.split('id="sidebar-latest-heading"')[1].split("</aside>")[0]
+    labels = [unescape(label) for label in re.findall(r"<li><a [^>]*>([^<]*)</a>", sidebar)]
+    titles = list(ArticlePage.objects.values_list("title", flat=True))
+    cut = [label for label in labels if label not in titles]
+    assert len(labels) == 5 and cut, labels
+    for label in cut:
+        assert len(label) <= 70 and label.endswith("…"), label
+        assert any(title.startswith(label[:-1] + " ") for title in titles), label
     listing = client.get("/news/tag/turkey/")
     assert listing.status_code == 200
     assert "Contents tagged with turkey" in listing.content.decode()

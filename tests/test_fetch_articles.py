@@ -11,14 +11,15 @@ from wagtail.signals import page_published
 
 from tests.support.images import image_bytes, serve_image
 from wagtail_tagfeed.errors import ArticleError, SyncError
-from wagtail_tagfeed.importer import ReadOptions, import_tagpage
+from wagtail_tagfeed.importer import import_tagpage
 from wagtail_tagfeed.listing import Outcome
 from wagtail_tagfeed.models import ArticlePage
+from wagtail_tagfeed.options import ImportOptions
 
 pytestmark = pytest.mark.django_db
 
 Image = get_image_model()
-FULL = ReadOptions(fetch_articles=True, images=True)
+FULL = ImportOptions(fetch_articles=True, images=True, allow_private=True)
 
 LISTING = """<!doctype html><html><head><title>turkey – Test news</title></head><body>
 <header><nav><a href="/">Home</a> <a href="/about/">About</a></nav></header>
@@ -115,7 +116,7 @@ def test_full_articles_images_and_links(site, tag_index):
         "quote",
     ]
     assert f'<a linktype="page" id="{two.pk}">story two</a>' in body[0]["value"]
-    tag_url = tag_index.get_full_url() + "tag/turkey/"
+    tag_url = tag_index.url + "tag/turkey/"
     assert f'<a href="{tag_url}">more on turkey</a>' in body[0]["value"]
     assert f'<a href="{server.url("/about/")}">us</a>' in body[0]["value"]
     assert body[2]["value"]["image"] == body[4]["value"]["image"]
@@ -158,7 +159,7 @@ def test_links_to_articles_imported_in_an_earlier_run(http_server, tag_index):
     serve_article(http_server, "/b/", "Story B", '<p>B cites <a href="/a">story A</a> here.</p>')
     first = serve_listing(http_server, "/tag/turkey/", [("/a/", "Story A", None)])
     second = serve_listing(http_server, "/tag/turkey/page/2/", [("/b/", "Story B", None)])
-    options = ReadOptions(fetch_articles=True)
+    options = ImportOptions(fetch_articles=True, allow_private=True)
     import_tagpage([first], parent=tag_index, options=options)
     report = import_tagpage([second], parent=tag_index, options=options)
     a, b = pages()["Story A"], pages()["Story B"]
@@ -173,7 +174,9 @@ def test_strict_makes_a_failure_an_error_with_nothing_written(site, tag_index):
     _, listing = site
     with pytest.raises(ArticleError, match="nothing was imported"):
         import_tagpage(
-            [listing], parent=tag_index, options=ReadOptions(fetch_articles=True, strict=True)
+            [listing],
+            parent=tag_index,
+            options=ImportOptions(fetch_articles=True, strict=True, allow_private=True),
         )
     assert not ArticlePage.objects.exists()
     assert not Image.objects.exists()
@@ -210,7 +213,7 @@ def test_teaser_only_import_keeps_body_author_and_image(site, tag_index):
     _, listing = site
     import_tagpage([listing], parent=tag_index, options=FULL)
     before = pages()["Story one"]
-    import_tagpage([listing], parent=tag_index)
+    import_tagpage([listing], parent=tag_index, options=ImportOptions(allow_private=True))
     after = pages()["Story one"]
     assert list(after.body.raw_data) == list(before.body.raw_data)
     assert (after.author, after.listing_image_id) == ("Jane Doe", before.listing_image_id)

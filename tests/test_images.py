@@ -12,6 +12,7 @@ from wagtail_tagfeed.images import (
     get_collection,
     store_images,
 )
+from wagtail_tagfeed.options import ImportOptions
 
 Image = get_image_model()
 
@@ -113,7 +114,7 @@ def test_title_from_file_name_and_named_collection(http_server, settings):
     settings.TAGFEED_IMAGE_COLLECTION = "Imported"
     url = serve_image(http_server, "/media/sunny-harbour.png", image_bytes())
     downloads, _ = download_images([url], allow_private=True)
-    store_images(downloads, {}, get_collection())
+    store_images(downloads, {}, ImportOptions.from_settings().collection)
     image = Image.objects.get()
     assert image.title == "sunny harbour"
     assert image.collection.name == "Imported"

@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import TagIndexPageFactory
-from wagtail_tagfeed.listing import ListingItem
-from wagtail_tagfeed.syncing import TaggedItem, sync
+from tests.factories import DraftFactory, TagIndexPageFactory
+from wagtail_tagfeed.options import ImportOptions
+from wagtail_tagfeed.syncing import sync
 
 pytestmark = pytest.mark.django_db
 
@@ -19,17 +19,16 @@ def fill(index, count: int, site: str) -> None:
     sync(
         index,
         [
-            TaggedItem(
-                ListingItem(
-                    title=f"Story {n}",
-                    url=f"https://{site}/story-{n}",
-                    summary_html=f"<p>Teaser {n}.</p>",
-                    published=datetime.date(2020, 1, 1) + datetime.timedelta(days=n % 900),
-                ),
-                ("turkey", f"topic {n % 7}"),
+            DraftFactory(
+                title=f"Story {n}",
+                listing_url=f"https://{site}/story-{n}",
+                summary=f"<p>Teaser {n}.</p>",
+                published=datetime.date(2020, 1, 1) + datetime.timedelta(days=n % 900),
+                tags=("turkey", f"topic {n % 7}"),
             )
             for n in range(count)
         ],
+        options=ImportOptions(),
     )
 
 

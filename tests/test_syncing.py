@@ -6,27 +6,32 @@ import pytest
 from django.db.models.signals import post_save
 from wagtail.models import Page, Revision
 
+from tests.factories import DraftFactory
 from wagtail_tagfeed.errors import SyncError
-from wagtail_tagfeed.listing import ListingItem, Outcome
+from wagtail_tagfeed.listing import Outcome
 from wagtail_tagfeed.models import ArticlePage
-from wagtail_tagfeed.syncing import TaggedItem, sync, unique_slug
+from wagtail_tagfeed.options import ImportOptions
+from wagtail_tagfeed.syncing import sync
+from wagtail_tagfeed.writing import unique_slug
 
 pytestmark = pytest.mark.django_db
 
 
 def entries(count=3, tags=("turkey",), **changes):
     return [
-        TaggedItem(
-            ListingItem(
-                title=changes.get("title", f"Story {n}"),
-                url=f"https://news.example/story-{n}",
-                summary_html=changes.get("summary_html", f"<p>Teaser {n}.</p>"),
-                published=datetime.date(2020, 10, n + 1),
-            ),
-            tuple(tags),
+        DraftFactory(
+            listing_url=f"https://news.example/story-{n}",
+            title=changes.get("title", f"Story {n}"),
+            summary=changes.get("summary", f"<p>Teaser {n}.</p>"),
+            published=datetime.date(2020, 10, n + 1),
+            tags=tuple(tags),
         )
         for n in range(count)
     ]
+
+
+def run(index, drafts, dry_run=False, **options):
+    return sync(index, drafts, options=ImportOptions(**options), dry_run=dry_run)
 
 
 def outcomes(results):
@@ -34,7 +39,7 @@ def outcomes(results):
 
 
 def test_creates_published_tagged_pages(tag_index):
-    results = sync(tag_index, entries())
+    results = run(tag_index, entries())
     assert outcomes(results) == [Outcome.CREATED] * 3
     pages = ArticlePage.objects.child_of(tag_index).order_by("date")
     assert [p.title for p in pages] == ["Story 0", "Story 1", "Story 2"]
@@ -45,16 +50,16 @@ def test_creates_published_tagged_pages(tag_index):
 
 
 def test_reimport_of_unchanged_items_writes_nothing(tag_index):
-    sync(tag_index, entries())
+    run(tag_index, entries())
     revisions = Revision.objects.count()
-    assert outcomes(sync(tag_index, entries())) == [Outcome.UNCHANGED] * 3
+    assert outcomes(run(tag_index, entries())) == [Outcome.UNCHANGED] * 3
     assert Revision.objects.count() == revisions
     assert ArticlePage.objects.count() == 3
 
 
 def test_changed_teaser_updates_with_a_new_revision(tag_index):
-    sync(tag_index, entries())
-    results = sync(tag_index, entries(summary_html="<p>A new teaser.</p>"))
+    run(tag_index, entries())
+    results = run(tag_index, entries(summary="<p>A new teaser.</p>"))
     assert outcomes(results) == [Outcome.UPDATED] * 3
     page = ArticlePage.objects.get(source_url="https://news.example/story-0")
     assert page.summary == "<p>A new teaser.</p>"
@@ -62,41 +67,41 @@ def test_changed_teaser_updates_with_a_new_revision(tag_index):
 
 
 def test_new_tag_is_added_to_existing_articles(tag_index):
-    sync(tag_index, entries(tags=["turkey"]))
-    assert outcomes(sync(tag_index, entries(tags=["NATO"]))) == [Outcome.UPDATED] * 3
+    run(tag_index, entries(tags=["turkey"]))
+    assert outcomes(run(tag_index, entries(tags=["NATO"]))) == [Outcome.UPDATED] * 3
     page = ArticlePage.objects.get(source_url="https://news.example/story-0")
     assert sorted(t.name for t in page.tags.all()) == ["NATO", "turkey"]
 
 
 def test_tags_are_reused_case_insensitively(tag_index):
-    sync(tag_index, entries(1, tags=["Turkey"]))
-    sync(tag_index, entries(2, tags=["turkey"]))
+    run(tag_index, entries(1, tags=["Turkey"]))
+    run(tag_index, entries(2, tags=["turkey"]))
     from taggit.models import Tag
 
     assert list(Tag.objects.values_list("name", flat=True)) == ["Turkey"]
 
 
 def test_local_edits_are_kept_unless_forced(tag_index):
-    sync(tag_index, entries(1))
+    run(tag_index, entries(1))
     page = ArticlePage.objects.get()
     page.title = "Edited by an editor"
     page.save_revision().publish()
-    changed = entries(1, summary_html="<p>Changed at the source.</p>")
-    assert outcomes(sync(tag_index, changed)) == [Outcome.KEPT]
+    changed = entries(1, summary="<p>Changed at the source.</p>")
+    assert outcomes(run(tag_index, changed)) == [Outcome.KEPT]
     assert ArticlePage.objects.get().title == "Edited by an editor"
-    assert outcomes(sync(tag_index, changed, force=True)) == [Outcome.UPDATED]
+    assert outcomes(run(tag_index, changed, force=True)) == [Outcome.UPDATED]
     page = ArticlePage.objects.get()
     assert (page.title, page.summary) == ("Story 0", "<p>Changed at the source.</p>")
 
 
 def test_dry_run_writes_nothing(tag_index):
-    results = sync(tag_index, entries(), dry_run=True)
+    results = run(tag_index, entries(), dry_run=True)
     assert outcomes(results) == [Outcome.CREATED] * 3
     assert not ArticlePage.objects.exists()
 
 
 def test_draft_pages_are_not_live(tag_index):
-    sync(tag_index, entries(1), draft=True)
+    run(tag_index, entries(1), draft=True)
     page = ArticlePage.objects.get()
     assert not page.live and page.latest_revision_id
 
@@ -117,14 +122,14 @@ def failing_second_item():
 @pytest.mark.usefixtures("failing_second_item")
 def test_a_failure_writes_nothing_and_names_the_item(tag_index):
     with pytest.raises(SyncError, match=r"story-1: disk on fire; nothing was imported"):
-        sync(tag_index, entries())
+        run(tag_index, entries())
     assert not ArticlePage.objects.exists()
     assert Page.find_problems() == ([], [], [], [], [])
 
 
 @pytest.mark.usefixtures("failing_second_item")
 def test_keep_going_reports_failures_and_imports_the_rest(tag_index):
-    results = sync(tag_index, entries(), keep_going=True)
+    results = run(tag_index, entries(), keep_going=True)
     assert outcomes(results) == [Outcome.CREATED, Outcome.FAILED, Outcome.CREATED]
     assert results[1].reason == "disk on fire"
     assert ArticlePage.objects.count() == 2
@@ -132,11 +137,8 @@ def test_keep_going_reports_failures_and_imports_the_rest(tag_index):
 
 
 def test_slugs_are_unique_under_the_parent(tag_index):
-    twins = [
-        TaggedItem(ListingItem(title="Same title", url=f"https://news.example/{n}"), ("t",))
-        for n in range(3)
-    ]
-    sync(tag_index, twins)
+    twins = DraftFactory.create_batch(3, title="Same title")
+    run(tag_index, twins)
     slugs = sorted(ArticlePage.objects.values_list("slug", flat=True))
     assert slugs == ["same-title", "same-title-2", "same-title-3"]
 

@@ -1,6 +1,8 @@
+import html as html_module
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.utils.text import Truncator
@@ -298,6 +300,41 @@ def test_chars_cut_inside_a_single_long_word():
     assert truncate_html("<p>Supercalifragilistic</p>", chars=6) == "<p>Super…</p>"
 
 
+LABEL = "Armenia accuses Turkey of fighting alongside Azerbaijan in Nagorno-Karabakh conflict"
+
+
+@pytest.mark.parametrize(
+    ("chars", "kept"),
+    [
+        (84, LABEL),
+        (83, "Armenia accuses Turkey of fighting alongside Azerbaijan in Nagorno-Karabakh…"),
+        (76, "Armenia accuses Turkey of fighting alongside Azerbaijan in Nagorno-Karabakh…"),
+        (75, "Armenia accuses Turkey of fighting alongside Azerbaijan in…"),
+        (70, "Armenia accuses Turkey of fighting alongside Azerbaijan in…"),
+        (8, "Armenia…"),
+        (7, "Armeni…"),
+        (1, ""),
+    ],
+)
+def test_chars_cut_labels_at_the_last_word_that_fits(chars, kept):
+    # A hyphen does not end a word: "Nagorno-" alone is never kept.
+    assert truncate_html(LABEL, chars=chars) == kept
+
+
+def test_chars_never_cut_a_later_word_however_long():
+    html = "Hello Supercalifragilisticexpialidocious"
+    assert truncate_html(html, chars=10) == "Hello…"
+    assert truncate_html(html, chars=39) == "Hello…"
+    assert truncate_html("Supercalifragilisticexpialidocious Hello", chars=10) == "Supercali…"
+
+
+def test_chars_cut_escaped_labels_between_words():
+    label = "Q&amp;A: Turkey &amp; NATO &lt;talks&gt; on S-400"
+    assert truncate_html(label, chars=18) == "Q&amp;A: Turkey &amp;…"
+    assert truncate_html(label, chars=26) == "Q&amp;A: Turkey &amp; NATO…"
+    assert truncate_html(label, chars=27) == "Q&amp;A: Turkey &amp; NATO &lt;talks&gt;…"
+
+
 @pytest.mark.parametrize(
     ("cluster", "name"),
     [
@@ -398,3 +435,88 @@ def test_django_splits_words_at_inline_tags():
     html = "<p>foo<b>bar</b> baz qux</p>"
     assert django_words(html, 2) == "<p>foo<b>bar</b>…</p>"
     assert truncate_html(html, words=2) == "<p>foo<b>bar</b> baz…</p>"
+
+
+# Work grows with the input, not with its square
+
+
+class _Counting:
+    """A stand-in for a compiled pattern that counts the matches its ``finditer`` yields."""
+
+    def __init__(self, pattern: re.Pattern, work: list[int]):
+        self.pattern = pattern
+        self.work = work
+
+    def finditer(self, string, *args):
+        for found in self.pattern.finditer(string, *args):
+            self.work[0] += 1
+            yield found
+
+
+@pytest.fixture
+def work(monkeypatch):
+    """Count the scan's operations: tokens, words and references matched, characters read.
+
+    Every loop of ``truncate_html`` runs over one of these, so their sum bounds its time.
+    """
+    from wagtail_tagfeed import truncation
+
+    done = [0]
+
+    def unescape(text: str) -> str:
+        done[0] += len(text)
+        return html_module.unescape(text)
+
+    def grapheme_ends(text: str) -> list[int]:
+        done[0] += len(text)
+        return real_grapheme_ends(text)
+
+    real_grapheme_ends = truncation._grapheme_ends
+    for name in ("_TOKENS", "_WORD", "_CHARREF"):
+        monkeypatch.setattr(truncation, name, _Counting(getattr(truncation, name), done))
+    monkeypatch.setattr(truncation, "htmllib", SimpleNamespace(unescape=unescape))
+    monkeypatch.setattr(truncation, "_grapheme_ends", grapheme_ends)
+
+    def measure(html: str, **limits) -> int:
+        done[0] = 0
+        truncate_html(html, **limits)
+        return done[0]
+
+    return measure
+
+
+LINEAR_CASES = {
+    "entities": "&amp; ",
+    "entities without spaces": "&amp;",
+    "numeric references": "&#38; &#x26;&#128512; ",
+    "references without semicolons": "&amp&lt&gt x&ampy ",
+    "combining marks": "e\u0301\u0301\u0301 ",
+    "long words of marks": "a" + "\u0301" * 40 + " ",
+    "tiny tags": "<b>a</b><i>&amp;</i> ",
+    "tiny blocks": "<p>a&nbsp;b</p>",
+    "emoji sequences": "👩\u200d👩\u200d👧 🇫🇷👍🏽 ",
+}
+
+
+@pytest.mark.parametrize("limit", ["words", "chars"])
+@pytest.mark.parametrize("unit", LINEAR_CASES.values(), ids=LINEAR_CASES.keys())
+def test_work_grows_linearly_with_the_kept_text(work, unit, limit):
+    # The same long input cut four times further in does four times the work.
+    html = unit * 20_000
+    small = work(html, **{limit: 500})
+    large = work(html, **{limit: 2_000})
+    assert large <= 4.5 * small, (small, large)
+
+
+@pytest.mark.parametrize("limit", ["words", "chars"])
+@pytest.mark.parametrize("unit", LINEAR_CASES.values(), ids=LINEAR_CASES.keys())
+def test_work_grows_linearly_with_an_uncut_input(work, unit, limit):
+    small = work(unit * 2_000, **{limit: 10**9})
+    large = work(unit * 8_000, **{limit: 10**9})
+    assert large <= 4.5 * small, (small, large)
+
+
+def test_a_short_cut_of_a_long_text_reads_little_of_it(work):
+    html = "&amp; " * 200_000
+    assert work(html, chars=4_000) < len(html) // 20
+    assert work(html, words=2_000) < len(html) // 20

@@ -1,7 +1,9 @@
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.test_truncation import is_well_formed, visible_text
+from wagtail_tagfeed import truncation
 from wagtail_tagfeed.truncation import _grapheme_ends, truncate_html
 
 ELLIPSIS = "…"
@@ -86,6 +88,25 @@ def test_cut_by_chars(html, chars):
     check(html, out, {"chars": chars})
 
 
+def ends_at_a_word_boundary(html: str, out: str, chars: int) -> bool:
+    """Whether ``out`` keeps whole words of ``html``, or part of a first word too long to fit."""
+    full = visible_text(html)
+    kept = visible_text(out, ELLIPSIS)
+    for shown in (visible_text(out), kept):
+        if full.startswith(shown) and full[len(shown) : len(shown) + 1] in ("", " "):
+            return True
+    first = full.split(maxsplit=1)[0]
+    return first.startswith(kept) and len(_grapheme_ends(first)) > chars - len(ELLIPSIS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents, st.integers(min_value=0, max_value=80))
+def test_cut_by_chars_ends_at_a_word_boundary(html, chars):
+    out = truncate_html(html, chars=chars)
+    check(html, out, {"chars": chars})
+    assert out == html or ends_at_a_word_boundary(html, out, chars), out
+
+
 @settings(max_examples=150, deadline=None)
 @given(documents, st.integers(min_value=0, max_value=25), st.integers(min_value=0, max_value=80))
 def test_cut_by_both_is_the_stricter_cut(html, words, chars):
@@ -97,3 +118,17 @@ def test_cut_by_both_is_the_stricter_cut(html, words, chars):
     assert kept <= len(visible_text(by_words, ELLIPSIS))
     assert kept <= len(visible_text(by_chars, ELLIPSIS))
     check(html, out, {"words": words, "chars": chars})
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    documents,
+    st.integers(min_value=0, max_value=25),
+    st.integers(min_value=0, max_value=80),
+    st.integers(min_value=1, max_value=30),
+)
+def test_text_read_in_windows_is_cut_as_a_whole(html, words, chars, window):
+    whole = [truncate_html(html, words=words), truncate_html(html, chars=chars)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(truncation, "_WINDOW", window)
+        assert [truncate_html(html, words=words), truncate_html(html, chars=chars)] == whole

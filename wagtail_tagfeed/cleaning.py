@@ -31,6 +31,7 @@ import nh3
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from wagtail_tagfeed.listing import Listing, ListingItem
+from wagtail_tagfeed.parsing.vocabulary import HEADINGS, READ_MORE_WORDS
 
 REMOVED_WITH_CONTENT = frozenset(
     {
@@ -54,7 +55,6 @@ REMOVED_WITH_CONTENT = frozenset(
         "title",
     }
 )
-HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 LISTS = frozenset({"ul", "ol"})
 BLOCKS = frozenset(
     {
@@ -108,9 +108,7 @@ URL_MAX_LENGTH = 2048
 """The longest title, tag name and URL the page tree stores (Wagtail's and taggit's fields)."""
 
 ELLIPSIS = r"(?:…|\.{3,})"
-READ_MORE = (
-    r"(?:read\s+more|continue\s+reading|keep\s+reading|weiterlesen|devam\u0131n\u0131\s+oku)"
-)
+READ_MORE = rf"(?:{READ_MORE_WORDS})"
 ARROWS = r"(?:→|»|\u203a|>>|⟶|➔)"
 END_MARK = re.compile(
     rf"""(?:

@@ -1,27 +1,24 @@
-"""From teasers to full articles: each item's own page and images, added to the item.
+"""From teasers to full articles: each item's own page, and the images to import.
 
-:func:`fetch_extras` does the reading (article pages, image files) before the import's
-transaction; :func:`apply_extras` runs inside it, puts the images in the library and returns
-the items with their body, author, date, tags and listing image filled in. An article that
-cannot be read is imported from its teaser, an image that cannot be used is left out, and
-each is reported by URL with its reason; ``strict`` makes any of them an error instead.
+:func:`fetch_extras` reads them before the import's transaction; :mod:`.drafting` puts them
+into the drafts. An article that cannot be read is imported from its teaser, an image that
+cannot be used is left out, and each is reported by URL with its reason; ``strict`` makes
+any of them an error instead.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
-
-from .articles import ArticleContent, Block, parse_article
-from .conf import get_setting
 from .errors import ArticleError, TagfeedError
+from .errors import gettext as _
 from .fetching import fetch
-from .images import Download, download_images, existing_images, get_collection, store_images
+from .images import Download, download_images
 from .listing import ListingItem
+from .options import ImportOptions
+from .parsing.article import ArticleContent, parse_article
 
 
 @dataclass(frozen=True)
@@ -34,35 +31,25 @@ class Extras:
     messages: tuple[str, ...] = ()
 
 
-def fetch_extras(
-    items: Sequence[ListingItem],
-    *,
-    articles: bool = True,
-    images: bool = False,
-    strict: bool = False,
-    timeout: float | None = None,
-    max_bytes: int | None = None,
-    allow_private: bool = True,
-    url_map: Sequence[tuple[str, str]] = (),
-) -> Extras:
+def fetch_extras(items: Sequence[ListingItem], options: ImportOptions) -> Extras:
     """Fetch each item's article page (with the listing's limits) and the images to import.
 
-    ``url_map`` lists (prefix, replacement) pairs of mirrors to fetch from instead.
+    ``options.url_map`` lists (prefix, replacement) pairs of mirrors to fetch from instead.
     """
+    url_map = options.url_map
 
     def locate(url: str) -> str:
         return mirror(url, url_map)
 
-    timeout = timeout or get_setting("TAGFEED_TIMEOUT")
     contents: dict[str, ArticleContent] = {}
     messages: list[str] = []
-    for item in items if articles else ():
+    for item in items if options.fetch_articles else ():
         try:
             document = fetch(
                 locate(item.url),
-                timeout=timeout,
-                max_bytes=max_bytes or get_setting("TAGFEED_MAX_BYTES"),
-                allow_private=allow_private,
+                timeout=options.timeout,
+                max_bytes=options.max_bytes,
+                allow_private=options.allow_private,
             )
             document = dataclasses.replace(document, url=unmirror(document.url, url_map))
             contents[item.url] = parse_article(document)
@@ -73,7 +60,7 @@ def fetch_extras(
             )
     downloads: dict[str, Download] = {}
     titles: dict[str, str] = {}
-    if images:
+    if options.images:
         urls: list[str] = []
         for item in items:
             content = contents.get(item.url)
@@ -85,10 +72,15 @@ def fetch_extras(
                     urls.append(block.value["url"])
                     titles.setdefault(block.value["url"], block.value["alt"])
         downloads, failures = download_images(
-            urls, timeout=timeout, allow_private=allow_private, locate=locate
+            urls,
+            timeout=options.timeout,
+            max_bytes=options.max_image_bytes,
+            max_images=options.max_images,
+            allow_private=options.allow_private,
+            locate=locate,
         )
         messages.extend(str(failure) for failure in failures)
-    if strict and messages:
+    if options.strict and messages:
         raise ArticleError(
             _("%(problem)s (and %(more)d more); nothing was imported")
             % {"problem": messages[0], "more": len(messages) - 1}
@@ -109,60 +101,3 @@ def mirror(url: str, url_map: Sequence[tuple[str, str]]) -> str:
 def unmirror(url: str | None, url_map: Sequence[tuple[str, str]]) -> str | None:
     """The URL a mirror's ``url`` stands for."""
     return mirror(url, [(replacement, prefix) for prefix, replacement in url_map]) if url else url
-
-
-def apply_extras(
-    items: Sequence[ListingItem],
-    extras: Extras,
-    *,
-    dry_run: bool = False,
-    collection: str | None = None,
-    written: list[str] | None = None,
-) -> list[ListingItem]:
-    """The items with what their article pages and images added.
-
-    Creates the missing images in the library (their file names go to ``written``), unless
-    ``dry_run``: then only images already there are used.
-    """
-    if dry_run:
-        by_hash = existing_images(extras.downloads.values())
-        ids = {
-            url: by_hash[download.file_hash]
-            for url, download in extras.downloads.items()
-            if download.file_hash in by_hash
-        }
-    elif extras.downloads:
-        ids = store_images(
-            extras.downloads, extras.titles, get_collection(collection), written=written
-        )
-    else:
-        ids = {}
-    enriched = []
-    for item in items:
-        content = extras.articles.get(item.url)
-        teaser = item.image or (content.image if content else None)
-        item = dataclasses.replace(item, image_id=ids.get(teaser) if teaser else None)
-        if content is not None:
-            data = body_data(content.blocks, ids)
-            item = dataclasses.replace(
-                item,
-                body=json.dumps(data, ensure_ascii=False) if data else "",
-                author=item.author or content.author,
-                published=item.published or content.published,
-                tags=item.tags or content.tags,
-            )
-        enriched.append(item)
-    return enriched
-
-
-def body_data(blocks: Sequence[Block], image_ids: dict[str, int]) -> list[dict]:
-    """StreamField data of the body; images not in the library are left out."""
-    data = []
-    for block in blocks:
-        if block.type != "image":
-            data.append({"type": block.type, "value": block.value})
-        elif block.value["url"] in image_ids:
-            alt = block.value["alt"]
-            value = {"image": image_ids[block.value["url"]], "alt_text": alt}
-            data.append({"type": "image", "value": {**value, "decorative": not alt}})
-    return data

@@ -8,6 +8,19 @@ cleaning and the extraction API) translate their messages where Django is config
 from django.conf import settings
 from django.utils import translation
 
+__all__ = [
+    "ArticleError",
+    "FetchError",
+    "ImageError",
+    "NoItemsError",
+    "NoTagError",
+    "NotHTMLError",
+    "ParentError",
+    "SelectorError",
+    "SyncError",
+    "TagfeedError",
+]
+
 
 def gettext(message: str) -> str:
     """Django's ``gettext``, or ``message`` as it is where Django's settings are not configured."""

@@ -121,13 +121,9 @@ def download_images(
 
 
 def get_collection(name: str | None = None):
-    """The collection imported images go to: ``name``, the setting, or the root collection.
-
-    A named collection that does not exist yet is created below the root.
-    """
+    """The collection named ``name`` (created below the root if missing), or the root."""
     from wagtail.models import Collection
 
-    name = name or get_setting("TAGFEED_IMAGE_COLLECTION")
     root = Collection.get_first_root_node()
     if not name:
         return root
@@ -150,10 +146,11 @@ def existing_images(downloads: Iterable[Download]) -> dict[str, int]:
 def store_images(
     downloads: dict[str, Download],
     titles: dict[str, str],
-    collection=None,
+    collection: str | None = None,
     written: list[str] | None = None,
 ) -> dict[str, int]:
-    """Image ids by URL, creating the images the library lacks (titles by URL, or file name).
+    """Image ids by URL, creating the images the library lacks (titles by URL, or file name)
+    in the collection named ``collection`` (the root collection when None).
 
     The names of the files saved to storage are appended to ``written``, the list that
     :func:`files_removed_on_error` gives, so that a rolled-back import leaves no files.
@@ -162,7 +159,7 @@ def store_images(
 
     model = get_image_model()
     by_hash = existing_images(downloads.values())
-    collection = collection or get_collection()
+    collection = get_collection(collection) if downloads else None
     ids: dict[str, int] = {}
     for url, download in downloads.items():
         key = download.file_hash

@@ -1,98 +1,142 @@
-"""The one import function behind the command, the admin screens and background tasks.
+"""The one import behind the command, the admin screens and background tasks.
 
-It chains the stages: fetching, parsing and cleaning each source (following its pagination),
-optionally each article's own page and images (:mod:`.enriching`), then syncing the items into
-a tag index and keeping their links inside the site (:mod:`.linking`).
+:func:`import_tagpage` reads sources (:func:`read_listings`: fetching, parsing and cleaning
+each page, following its pagination), then :func:`import_listings` turns their items into
+article drafts (:mod:`.drafting`, with each article's own page and images when asked,
+:mod:`.enriching`) and writes them below a tag index (:mod:`.syncing`). Everything is read
+before anything is written, and the writing is one transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from django.db import transaction
-from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
+from django.db import OperationalError, transaction
+from wagtail.models import Page, Site, get_page_models
 
 from .cleaning import clean_listing
-from .conf import get_setting
-from .enriching import Extras, apply_extras, fetch_extras
-from .errors import NoItemsError, NoTagError, ParentError
+from .drafting import draft_article
+from .enriching import Extras, fetch_extras
+from .errors import NoItemsError, NoTagError, ParentError, SyncError, TagfeedError
+from .errors import gettext as _
 from .fetching import fetch
-from .images import files_removed_on_error
-from .linking import LinkChanges, fold_links, link_targets, rewrite_item
-from .listing import ImportReport, ItemResult, Listing, Selectors
+from .images import files_removed_on_error, store_images
+from .linking import LinkChanges
+from .listing import Document, ImportReport, Listing, ListingItem
+from .options import ImportOptions
 from .parsing import parse_listing
-from .syncing import Progress, TaggedItem, sync
+from .syncing import Progress, sync
+
+WRITE_ATTEMPTS = 4
+"""Tries of the writing transaction when the database is busy with another import."""
+
+__all__ = ["Reading", "import_listings", "import_tagpage", "read_listings", "resolve_parent"]
 
 
 @dataclass(frozen=True)
-class ReadOptions:
-    """How to read sources: the limits and overrides of one import."""
+class Reading:
+    """The listing pages read from the sources, and what stopped pagination early."""
 
-    base_url: str | None = None
-    pages: int = 1
-    all_pages: bool = False
-    selectors: Selectors = field(default_factory=Selectors)
-    encoding: str | None = None
-    timeout: float | None = None
-    max_bytes: int | None = None
-    allow_private: bool = True
-    fetch_articles: bool = False
-    """Read each article's own page for its body, author, date and tags."""
-    images: bool = False
-    """Download teaser and body images into the image library."""
-    strict: bool = False
-    """Make an article or image that cannot be read an error instead of a report message."""
-    url_map: tuple[tuple[str, str], ...] = ()
-    """(prefix, replacement) pairs: article pages and images whose URL starts with a prefix
-    are fetched from a mirror (the replacement plus the rest), yet keep their own URL."""
+    listings: tuple[Listing, ...]
+    warnings: tuple[str, ...] = ()
 
     @property
-    def page_limit(self) -> int:
-        cap = get_setting("TAGFEED_MAX_PAGES")
-        return cap if self.all_pages else max(1, min(self.pages, cap))
+    def pages_read(self) -> tuple[str, ...]:
+        return tuple(listing.page_url or listing.source for listing in self.listings)
 
 
-def read_listing(source: str, options: ReadOptions = ReadOptions(), stdin=None) -> list[Listing]:
-    """Fetch, parse and clean ``source`` and the pages after it, up to the page limit.
+def read_listings(sources: Sequence[str], options: ImportOptions, *, stdin=None) -> Reading:
+    """Fetch, parse and clean each source and the pages after it, up to ``options.pages``.
 
-    Stops at a page seen before (a loop) and at a page that brings no new items.
+    Pagination stops at a page seen before (a loop) and at a page that brings no new items.
+    A following page that cannot be read ends that source's pages with a warning; the first
+    page of a source that cannot be read is an error.
     """
-    timeout = options.timeout or get_setting("TAGFEED_TIMEOUT")
-    max_bytes = options.max_bytes or get_setting("TAGFEED_MAX_BYTES")
     listings: list[Listing] = []
-    seen_pages: set[str] = set()
-    seen_items: set[str] = set()
-    location, base_url = source, options.base_url
-    while len(listings) < options.page_limit:
+    warnings: list[str] = []
+    for source in sources:
+        seen_pages: set[str] = set()
+        seen_items: set[str] = set()
+        location, base_url, count = source, options.base_url, 0
+        while count < options.pages:
+            try:
+                listing = read_page(location, base_url, options, stdin=stdin)
+            except TagfeedError as error:
+                if count == 0:
+                    raise
+                warnings.append(
+                    _("Stopped after %(count)d pages of %(source)s: %(error)s")
+                    % {"count": count, "source": label(source), "error": error}
+                )
+                break
+            new_urls = {item.url for item in listing.items} - seen_items
+            if count and not new_urls:
+                break
+            listings.append(listing)
+            count += 1
+            seen_items |= new_urls
+            seen_pages.update(filter(None, (label(location), listing.page_url)))
+            if not listing.next_page or listing.next_page in seen_pages:
+                break
+            location, base_url = listing.next_page, None
+    return Reading(tuple(listings), tuple(warnings))
+
+
+def label(source: str | Document) -> str:
+    return source.source if isinstance(source, Document) else source
+
+
+def read_page(
+    location: str | Document, base_url: str | None, options: ImportOptions, *, stdin=None
+) -> Listing:
+    """One listing page, fetched (unless already in memory), parsed and cleaned."""
+    if isinstance(location, Document):
+        document = location
+    else:
         document = fetch(
             location,
             base_url=base_url,
             encoding=options.encoding,
-            timeout=timeout,
-            max_bytes=max_bytes,
+            timeout=options.timeout,
+            max_bytes=options.max_bytes,
             allow_private=options.allow_private,
             stdin=stdin,
         )
-        listing = clean_listing(
-            parse_listing(
-                document,
-                options.selectors,
-                max_items=get_setting("TAGFEED_MAX_ITEMS"),
-                max_depth=get_setting("TAGFEED_MAX_DEPTH"),
+    listing = parse_listing(
+        document, options.selectors, max_items=options.max_items, max_depth=options.max_depth
+    )
+    return clean_listing(listing)
+
+
+def tagged_items(
+    listings: Sequence[Listing], tags: Sequence[str], *, required: bool = True
+) -> list[tuple[ListingItem, tuple[str, ...]]]:
+    """Each item once (the first time its URL appears), with the tags it is imported under:
+    ``tags`` when given, else the tag its page names; a page naming none is an error when
+    tags are ``required``."""
+    entries = []
+    seen: set[str] = set()
+    for listing in listings:
+        item_tags = tuple(tags) or ((listing.tag,) if listing.tag else ())
+        if not item_tags and required:
+            raise NoTagError(
+                _("No tag found on %(source)s; name the tag to import under.")
+                % {"source": listing.source}
             )
-        )
-        new_urls = {item.url for item in listing.items} - seen_items
-        if listings and not new_urls:
-            break
-        listings.append(listing)
-        seen_items |= new_urls
-        seen_pages.update(filter(None, (location, document.url, listing.page_url)))
-        if not listing.next_page or listing.next_page in seen_pages:
-            break
-        location, base_url = listing.next_page, None
-    return listings
+        for item in listing.items:
+            if item.url not in seen:
+                seen.add(item.url)
+                entries.append((item, item_tags))
+    return entries
+
+
+def tag_index_models() -> list[type[Page]]:
+    """Every concrete page model built on the abstract tag index, the site's own included."""
+    from .models import AbstractTagIndexPage
+
+    return [model for model in get_page_models() if issubclass(model, AbstractTagIndexPage)]
 
 
 def resolve_parent(
@@ -103,29 +147,34 @@ def resolve_parent(
     ``spec`` is a page, an id, or a URL path such as ``/news/``. Without one: the only
     tag index; none at all: a new "News" index under the default site's root.
     """
-    from .models import TagIndexPage
+    from .models import AbstractTagIndexPage, TagIndexPage
 
-    indexes = TagIndexPage.objects.all().order_by("path")
     if isinstance(spec, Page):
         return spec.specific, ""
+    indexes = Page.objects.type(*tag_index_models()).order_by("path")
     if spec not in (None, ""):
         text = str(spec).strip()
         if text.isdigit():
-            page = indexes.filter(pk=int(text)).first()
+            page = Page.objects.filter(pk=int(text)).first()
         else:
             wanted = "/" + text.strip("/") + "/" if text.strip("/") else "/"
-            page = next((index for index in indexes if index.url in (wanted, text)), None)
+            page = next((p for p in Page.objects.all() if p.url in (wanted, text)), None)
         if page is None:
-            raise ParentError(_("No tag index page matches “%(spec)s”.") % {"spec": spec})
+            raise ParentError(_("No page matches “%(spec)s”.") % {"spec": spec})
+        page = page.specific
+        if not isinstance(page, AbstractTagIndexPage):
+            raise ParentError(
+                _("“%(title)s” (%(spec)s) is not a tag index page.")
+                % {"title": page.title, "spec": spec}
+            )
         return page, ""
-    found = list(indexes[:11])
+    found = [page.specific for page in indexes[:11]]
     if len(found) == 1:
         return found[0], ""
     if found:
         choices = ", ".join(f"{index.pk} ({index.url or index.url_path})" for index in found[:10])
         raise ParentError(
-            _("Several tag index pages exist; choose one with --parent: %(choices)s")
-            % {"choices": choices}
+            _("Several tag index pages exist; choose one: %(choices)s") % {"choices": choices}
         )
     if not create:
         return None, _("A tag index “News” would be created under the site's root.")
@@ -144,119 +193,110 @@ def import_tagpage(
     sources: Sequence[str],
     *,
     parent: str | int | Page | None = None,
-    tags: Sequence[str] = (),
-    options: ReadOptions = ReadOptions(),
-    dry_run: bool = False,
-    draft: bool = False,
-    force: bool = False,
-    keep_going: bool = False,
+    options: ImportOptions | None = None,
     user=None,
+    dry_run: bool = False,
     stdin=None,
-    exclude: Sequence[str] = (),
     progress: Progress | None = None,
-    on_listing: Callable[[Listing], None] | None = None,
-    collection: str | None = None,
 ) -> ImportReport:
     """Import tag-listing pages into a tag index and report what happened to each item.
 
-    Every source is read before anything is written, and the writing is one transaction:
-    an error anywhere leaves the database as it was, unless ``keep_going`` is set, in which
-    case failing items are reported and the others imported. ``exclude`` lists article
-    URLs to leave out (the admin preview's unticked items). Article pages and images are
-    read before the transaction too; images go to ``collection`` (by name).
+    ``options`` default to the site's settings. An error anywhere leaves the database as it
+    was, unless ``options.keep_going`` is set: then failing items are reported and the others
+    imported. A dry run reads the listings only and writes nothing.
     """
-    listings = [
-        listing for source in sources for listing in read_listing(source, options, stdin=stdin)
-    ]
-    entries: list[TaggedItem] = []
-    seen: set[str] = set(exclude)
-    for listing in listings:
-        if on_listing:
-            on_listing(listing)
-        item_tags = tuple(tags) or ((listing.tag,) if listing.tag else ())
-        if not item_tags:
-            raise NoTagError(
-                _("No tag found on %(source)s; give one with --tag.") % {"source": listing.source}
-            )
-        for item in listing.items:
-            if item.url not in seen:
-                seen.add(item.url)
-                entries.append(TaggedItem(item, item_tags))
-    if not entries and not exclude:
-        raise NoItemsError(
-            _("No items to import from %(sources)s.") % {"sources": ", ".join(sources)}
-        )
+    options = options or ImportOptions.from_settings()
+    reading = read_listings(sources, options, stdin=stdin)
+    return import_listings(
+        reading, parent=parent, options=options, user=user, dry_run=dry_run, progress=progress
+    )
+
+
+def import_listings(
+    reading: Reading,
+    *,
+    parent: str | int | Page | None = None,
+    options: ImportOptions,
+    user=None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Write the items of listings already read (a preview's, say) below a tag index.
+
+    Article pages and images, when asked for, are read first, outside the transaction.
+    """
+    entries = tagged_items(reading.listings, options.tags, required=not dry_run)
+    if not entries:
+        raise NoItemsError(_("No items to import."))
     extras = Extras()
-    if options.fetch_articles or options.images:
-        extras = fetch_extras(
-            [entry.item for entry in entries],
-            articles=options.fetch_articles,
-            images=options.images,
-            strict=options.strict,
-            timeout=options.timeout,
-            max_bytes=options.max_bytes,
-            allow_private=options.allow_private,
-            url_map=options.url_map,
-        )
-    pages_read = tuple(listing.page_url or listing.source for listing in listings)
+    if not dry_run and (options.fetch_articles or options.images):
+        extras = fetch_extras([item for item, _tags in entries], options)
     changes = LinkChanges()
-    with files_removed_on_error() as written, transaction.atomic():
-        # Inside the transaction: a tag index created for this import goes if it fails.
-        parent_page, message = resolve_parent(parent, create=not dry_run)
-        items = apply_extras(
-            [entry.item for entry in entries],
-            extras,
-            dry_run=dry_run,
-            collection=collection,
-            written=written,
-        )
-        targets = link_targets(parent_page, items, pages_read)
-        entries = [
-            TaggedItem(rewrite_item(item, targets, changes), entry.tags)
-            for item, entry in zip(items, entries, strict=True)
-        ]
-        results = _sync_and_link(
-            parent_page,
-            entries,
-            pages_read,
-            changes,
-            user=user,
-            dry_run=dry_run,
-            draft=draft,
-            force=force,
-            keep_going=keep_going,
-            progress=progress,
-        )
-    all_tags = dict.fromkeys(tag for entry in entries for tag in entry.tags)
-    messages = ((message,) if message else ()) + extras.messages
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            message, results = write(
+                entries,
+                extras,
+                reading,
+                parent=parent,
+                options=options,
+                user=user,
+                dry_run=dry_run,
+                changes=changes,
+                progress=progress,
+            )
+            break
+        except OperationalError as error:
+            if not database_busy(error):
+                raise
+            if attempt + 1 == WRITE_ATTEMPTS:
+                raise SyncError(
+                    _("The database stayed busy with other writes; nothing was imported.")
+                ) from error
+            changes = LinkChanges()
+            time.sleep(0.5 * 2**attempt)
+    tags = dict.fromkeys(tag for _item, item_tags in entries for tag in item_tags)
     return ImportReport(
-        tags=tuple(all_tags),
+        tags=tuple(tags),
         results=results,
-        pages_read=pages_read,
+        pages_read=reading.pages_read,
         dry_run=dry_run,
-        messages=messages,
+        messages=((message,) if message else ()) + reading.warnings + extras.messages,
         links_rewritten=tuple(changes.rewritten),
         links_external=changes.left_external(),
     )
 
 
-def _sync_and_link(
-    parent_page: Page | None,
-    entries: list[TaggedItem],
-    pages_read: Sequence[str],
-    changes: LinkChanges,
-    **kwargs,
-) -> tuple[ItemResult, ...]:
-    """Sync the entries, then point their links at the pages this run created."""
-    # Listings put the newest item first; creating the oldest first keeps that order in
-    # our own listings when the source gives no dates.
-    results = sync(parent_page, entries[::-1], **kwargs)[::-1]
-    if kwargs.get("dry_run") or parent_page is None:
-        return results
-    targets = link_targets(parent_page, [entry.item for entry in entries], pages_read)
-    revise = fold_links(parent_page, entries, results, targets, changes)
-    if not revise:
-        return results
-    kwargs["progress"] = None
-    revised = {result.url: result for result in sync(parent_page, revise, **kwargs)}
-    return tuple(revised.get(result.url, result) for result in results)
+def write(entries, extras: Extras, reading: Reading, *, parent, options, user, dry_run, **kw):
+    """The writing transaction: the tag index, the images, the drafts and their pages."""
+    with files_removed_on_error() as written, transaction.atomic():
+        # Inside the transaction: a tag index created for this import goes if it fails.
+        parent_page, message = resolve_parent(parent, create=not dry_run)
+        image_ids = None
+        if options.images and not dry_run:
+            image_ids = store_images(
+                extras.downloads, extras.titles, options.collection, written=written
+            )
+        drafts = [
+            draft_article(item, tags, extras.articles.get(item.url), image_ids)
+            for item, tags in entries
+        ]
+        # Listings put the newest item first; creating the oldest first keeps that order in
+        # our own listings when the source gives no dates.
+        results = sync(
+            parent_page,
+            drafts[::-1],
+            options=options,
+            user=user,
+            dry_run=dry_run,
+            source_pages=reading.pages_read,
+            **kw,
+        )[::-1]
+    return message, results
+
+
+def database_busy(error: OperationalError) -> bool:
+    """Whether ``error`` says another transaction holds the database (SQLite's lock, or a
+    PostgreSQL deadlock or serialisation failure): trying again later can succeed."""
+    text = str(error).lower()
+    return "database is locked" in text or "deadlock detected" in text or "serializ" in text

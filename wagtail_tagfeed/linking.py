@@ -1,53 +1,45 @@
 """Links that stay inside the site: imported articles link to each other's pages.
 
-A link in a summary or body that points at the source URL of an imported article (from this
-run or an earlier one) becomes a Wagtail internal page link, ``<a linktype="page" id="N">``;
-a link to one of the source site's tag pages becomes a link to the tag page of the same name
-on the tag index, when it lists that tag. URLs are compared without their fragment, trailing
-slash, and with the scheme and host lower-cased.
+A link in a summary or body that points at an imported article (of this run or an earlier
+one, in the tag index's language) becomes a Wagtail internal page link,
+``<a linktype="page" id="N">``; a link to one of the source site's tag pages becomes a link to
+the tag index's page for that tag, when it lists that tag, as a path on this site (never an
+absolute URL of this site, which would break when the site moves). Addresses are compared by
+:func:`~wagtail_tagfeed.parsing.urls.source_key`.
 
-Links are rewritten in the imported items *before* they are fingerprinted, so a re-import of
-the same content finds nothing to change. Targets created by the run itself only exist after
-it wrote them: :func:`fold_links` then folds the rewritten links into the revision the run
-has just written, rather than adding a second one.
+Links are resolved in the drafts before anything is written (the pages this run creates get
+their ids first), so each revision is written once, with its final links, and Wagtail's
+reference index sees them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import html
-import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from django.utils.text import slugify
 from wagtail.models import Page
 
-from .listing import ItemResult, ListingItem, Outcome
+from .listing import ArticleDraft
 from .parsing.tags import tag_from_url
-from .syncing import TaggedItem, fingerprint, page_fields
+from .parsing.urls import source_key
 
 HREF = re.compile(r'<a href="([^"]*)">')
 """A link as cleaning renders it: ``href`` is its only attribute."""
-
-
-def normalise(url: str) -> str:
-    """``url`` as compared: no fragment, no trailing slash, lower-case scheme and host."""
-    parts = urlsplit(url.strip())
-    path = parts.path.rstrip("/")
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
 
 
 @dataclass(frozen=True)
 class LinkTargets:
     """Where links may lead inside the site."""
 
-    pages: dict[str, int] = field(default_factory=dict)
-    """Page ids by normalised source URL."""
-    tags: dict[str, str] = field(default_factory=dict)
-    """URLs of the tag index's tag pages, by tag slug."""
+    pages: Mapping[str, int] = field(default_factory=dict)
+    """Page ids by source key."""
+    tags: Mapping[str, str] = field(default_factory=dict)
+    """Paths of the tag index's tag pages, by tag slug."""
     hosts: frozenset[str] = frozenset()
     """Hosts of the listing pages: links there that stay external are reported."""
 
@@ -60,7 +52,6 @@ class LinkChanges:
     external: dict[str, None] = field(default_factory=dict)
 
     def left_external(self) -> tuple[str, ...]:
-        """External links never rewritten (a first pass may not know a new page yet)."""
         rewritten = {url for url, _target in self.rewritten}
         return tuple(url for url in self.external if url not in rewritten)
 
@@ -70,7 +61,7 @@ def rewrite_html(html_text: str, targets: LinkTargets, changes: LinkChanges) -> 
 
     def replace(match: re.Match) -> str:
         href = html.unescape(match[1])
-        page_id = targets.pages.get(normalise(href))
+        page_id = targets.pages.get(source_key(href))
         if page_id is not None:
             changes.rewritten[(href, f"page {page_id}")] = None
             return f'<a linktype="page" id="{page_id}">'
@@ -86,115 +77,58 @@ def rewrite_html(html_text: str, targets: LinkTargets, changes: LinkChanges) -> 
     return HREF.sub(replace, html_text)
 
 
-def rewrite_item(item: ListingItem, targets: LinkTargets, changes: LinkChanges) -> ListingItem:
-    """``item`` with the links of its summary and body paragraphs rewritten."""
-    body = item.body
+def link_draft(draft: ArticleDraft, targets: LinkTargets, changes: LinkChanges) -> ArticleDraft:
+    """``draft`` with the links of its summary and body paragraphs rewritten."""
+    body = draft.body
     if body:
-        blocks = json.loads(body)
-        for block in blocks:
-            if block["type"] == "paragraph":
-                block["value"] = rewrite_html(block["value"], targets, changes)
-        body = json.dumps(blocks, ensure_ascii=False)
-    return dataclasses.replace(
-        item, summary_html=rewrite_html(item.summary_html, targets, changes), body=body
-    )
+        body = tuple(
+            {**block, "value": rewrite_html(block["value"], targets, changes)}
+            if block["type"] == "paragraph"
+            else block
+            for block in body
+        )
+    summary = rewrite_html(draft.summary, targets, changes)
+    return dataclasses.replace(draft, summary=summary, body=body)
 
 
-def links_of(items: Iterable[ListingItem]) -> set[str]:
-    """Every link target in the items' summaries and bodies."""
+def links_of(drafts: Iterable[ArticleDraft]) -> set[str]:
+    """Every link target in the drafts' summaries and bodies."""
     found: set[str] = set()
-    for item in items:
-        for text in (item.summary_html, *_paragraphs(item)):
+    for draft in drafts:
+        paragraphs = [b["value"] for b in draft.body or () if b["type"] == "paragraph"]
+        for text in (draft.summary, *paragraphs):
             found.update(html.unescape(match[1]) for match in HREF.finditer(text))
     return found
 
 
-def _paragraphs(item: ListingItem) -> list[str]:
-    blocks = json.loads(item.body) if item.body else []
-    return [block["value"] for block in blocks if block["type"] == "paragraph"]
-
-
 def link_targets(
-    parent: Page | None, items: Sequence[ListingItem], source_pages: Iterable[str]
+    index: Page,
+    drafts: Sequence[ArticleDraft],
+    source_pages: Iterable[str],
+    known: Mapping[str, int],
+    tag_slugs: Iterable[str] = (),
 ) -> LinkTargets:
-    """The pages and tag pages the items' links may lead to, in two queries."""
-    if parent is None:
+    """The pages and tag pages the drafts' links may lead to, in at most two queries.
+
+    ``known`` maps source keys to the ids of pages this run is writing, ``tag_slugs`` are
+    the tags it adds: their tag pages exist once it is done.
+    """
+    links = links_of(drafts)
+    if not links:
         return LinkTargets()
-    index = parent.specific
-    model = index.get_article_model()
-    links = links_of(items)
-    candidates = {variant for link in links for variant in _variants(link)}
-    pages = {
-        normalise(url): pk
-        for url, pk in model.objects.filter(source_url__in=candidates).values_list(
-            "source_url", "pk"
-        )
-    }
+    keys = {source_key(link) for link in links}
+    model = index.specific.get_article_model()
+    pages = dict(
+        model.objects.filter(locale_id=index.locale_id, source_key__in=keys - known.keys())
+        .order_by("pk")
+        .values_list("source_key", "pk")
+    )
+    pages.update({key: pk for key, pk in known.items() if key in keys})
     hosts = frozenset(filter(None, (urlsplit(url).hostname for url in source_pages)))
     tags: dict[str, str] = {}
-    base = index.get_full_url() if any(urlsplit(link).hostname in hosts for link in links) else ""
+    base = index.specific.url if any(urlsplit(link).hostname in hosts for link in links) else ""
     if base:
-        for row in index.get_tags_in_use():
-            tags[row["slug"].lower()] = base + index.reverse_subpage(
-                "tag", kwargs={"tag": row["slug"]}
-            )
+        slugs = [row["slug"] for row in index.specific.get_tags_in_use()]
+        for slug in filter(None, (*slugs, *tag_slugs)):
+            tags[slug.lower()] = base + index.specific.reverse_subpage("tag", kwargs={"tag": slug})
     return LinkTargets(pages=pages, tags=tags, hosts=hosts)
-
-
-def _variants(url: str) -> set[str]:
-    """The spellings of ``url`` a stored source URL may have."""
-    parts = urlsplit(url.strip())
-    base = urlunsplit(
-        (parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), parts.query, "")
-    )
-    slashed = urlunsplit(
-        (parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/") + "/", parts.query, "")
-    )
-    return {url, url.split("#", 1)[0], base, slashed}
-
-
-def fold_links(
-    parent: Page,
-    entries: Sequence[TaggedItem],
-    results: Sequence[ItemResult],
-    targets: LinkTargets,
-    changes: LinkChanges,
-) -> list[TaggedItem]:
-    """Rewrite links to pages this run created, in place in the revisions it wrote.
-
-    Returns the entries of pages the run did not write (unchanged ones) whose links changed:
-    those need a revision of their own.
-    """
-    model = parent.specific.get_article_model()
-    outcomes = {result.url: result for result in results}
-    folded: dict[int, ListingItem] = {}
-    revise: list[TaggedItem] = []
-    for entry in entries:
-        result = outcomes.get(entry.item.url)
-        if result is None or result.page_id is None:
-            continue
-        item = rewrite_item(entry.item, targets, changes)
-        if fingerprint(item) == fingerprint(entry.item):
-            continue
-        if result.outcome in (Outcome.CREATED, Outcome.UPDATED):
-            folded[result.page_id] = item
-        elif result.outcome == Outcome.UNCHANGED:
-            revise.append(TaggedItem(item, entry.tags))
-    for page in model.objects.filter(pk__in=folded).select_related("latest_revision"):
-        item = folded[page.pk]
-        revision = page.latest_revision
-        if revision is None or revision.pk != page.imported_revision_id:
-            continue
-        fields = {
-            name: value for name, value in page_fields(item).items() if name in ("summary", "body")
-        }
-        draft = revision.as_object()
-        for name, value in fields.items():
-            setattr(draft, name, value)
-        revision.content = draft.serializable_data()
-        revision.save(update_fields=["content"])
-        row = {"import_fingerprint": fingerprint(item)}
-        if page.live_revision_id == revision.pk or not page.live:
-            row.update({name: getattr(draft, name) for name in fields})
-        model.objects.filter(pk=page.pk).update(**row)
-    return revise

@@ -1,15 +1,28 @@
 """The small, frozen records passed between the import stages.
 
-``fetching`` produces a :class:`Document`, ``parsing`` turns it into a :class:`Listing`,
-``cleaning`` returns a new :class:`Listing` whose HTML is safe to store, and ``syncing``
-writes it and answers with an :class:`ImportReport`.
+``fetching`` produces a :class:`Document`, ``parsing`` turns it into a :class:`Listing` of
+raw :class:`ListingItem` teasers, ``cleaning`` returns a new :class:`Listing` whose HTML is
+safe to store, ``drafting`` turns each item (with its article page and images, when read)
+into an :class:`ArticleDraft`, the page as it will be written, and ``syncing`` writes the
+drafts and answers with an :class:`ImportReport`.
 """
 
 from __future__ import annotations
 
 import datetime
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+
+__all__ = [
+    "ArticleDraft",
+    "Document",
+    "ImportReport",
+    "ItemResult",
+    "Listing",
+    "ListingItem",
+    "Outcome",
+    "Selectors",
+]
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,18 @@ class Selectors:
     def __bool__(self) -> bool:
         return any(vars(self).values())
 
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """The selectors' names, in the order forms and the command show them."""
+        return tuple(f.name for f in fields(cls))
+
+    @classmethod
+    def from_json(cls, data: dict) -> Selectors:
+        return cls(**{name: data.get(name) or None for name in cls.names()})
+
+    def as_json(self) -> dict:
+        return {name: value for name, value in vars(self).items() if value}
+
 
 @dataclass(frozen=True)
 class ListingItem:
@@ -54,11 +79,6 @@ class ListingItem:
     tags: tuple[str, ...] = ()
     truncated: bool = False
     """Whether the source cut the teaser short (its own "…", "Read more" removed by cleaning)."""
-    author: str = ""
-    body: str = ""
-    """The article's body as the JSON of its StreamField data, when the article was fetched."""
-    image_id: int | None = None
-    """The teaser image's id in the image library, when images are imported."""
 
     def as_json(self) -> dict:
         return {
@@ -69,7 +89,23 @@ class ListingItem:
             "published": self.published.isoformat() if self.published else None,
             "image": self.image,
             "tags": list(self.tags),
+            "truncated": self.truncated,
         }
+
+    @classmethod
+    def from_json(cls, data: dict) -> ListingItem:
+        """An item stored by :meth:`as_json` (a previewed import keeps its items this way)."""
+        published = data.get("published")
+        return cls(
+            title=data["title"],
+            url=data["url"],
+            summary_html=data.get("summary_html", ""),
+            summary_text=data.get("summary_text", ""),
+            published=datetime.date.fromisoformat(published) if published else None,
+            image=data.get("image"),
+            tags=tuple(data.get("tags", ())),
+            truncated=data.get("truncated", False),
+        )
 
 
 @dataclass(frozen=True)
@@ -94,12 +130,64 @@ class Listing:
             "items": [item.as_json() for item in self.items],
         }
 
+    @classmethod
+    def from_json(cls, data: dict) -> Listing:
+        """A listing stored by :meth:`as_json`."""
+        return cls(
+            source=data["source"],
+            page_url=data.get("page_url"),
+            heading=data.get("heading"),
+            tag=data.get("tag"),
+            next_page=data.get("next_page"),
+            items=tuple(ListingItem.from_json(item) for item in data.get("items", ())),
+        )
+
+
+@dataclass(frozen=True)
+class ArticleDraft:
+    """An article as an import writes it: the page's fields, in the database's terms.
+
+    ``published``, ``author``, ``body`` and ``image_id`` are None when the import did not
+    find them (no date shown, no ``fetch_articles``, no ``images``): the page keeps what it
+    has, so importing with fewer options never takes anything away.
+    """
+
+    source_url: str
+    """The article's address: its page's canonical URL when the page was read, else the
+    listing's link."""
+    listing_url: str
+    """The link the listing gave; results are reported by it."""
+    title: str
+    tags: tuple[str, ...]
+    summary: str = ""
+    """Rich text in Wagtail's storage format, links between imported articles resolved."""
+    summary_truncated: bool = False
+    published: datetime.date | None = None
+    author: str | None = None
+    body: tuple[dict, ...] | None = None
+    """StreamField data: one ``{"type": ..., "value": ...}`` per block."""
+    image_id: int | None = None
+
+    def page_fields(self) -> dict:
+        """The article fields this draft sets; everything else is the editors'."""
+        values = {"title": self.title, "summary": self.summary}
+        if self.published is not None:
+            values["date"] = self.published
+        if self.body is not None:
+            values["body"] = list(self.body)
+        if self.author is not None:
+            values["author"] = self.author
+        if self.image_id is not None:
+            values["listing_image_id"] = self.image_id
+        return values
+
 
 class Outcome(enum.StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
     KEPT = "kept local edits"
+    SKIPPED = "skipped"
     FAILED = "failed"
 
 
@@ -146,9 +234,9 @@ class ImportReport:
             f"{self.count(outcome)} {outcome}"
             for outcome in (Outcome.CREATED, Outcome.UPDATED, Outcome.UNCHANGED, Outcome.FAILED)
         )
-        kept = self.count(Outcome.KEPT)
-        if kept:
-            counts += f", {kept} kept local edits"
+        for outcome in (Outcome.KEPT, Outcome.SKIPPED):
+            if self.count(outcome):
+                counts += f", {self.count(outcome)} {outcome}"
         return f"{label}: {counts}"
 
     def as_json(self) -> dict:

@@ -6,6 +6,8 @@ them; :class:`ArticlePage` and :class:`TagIndexPage` are the ready-made defaults
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -23,6 +25,9 @@ from wagtail.search import index
 
 from . import queries
 from .blocks import ArticleBodyBlock
+from .listing import Selectors
+from .options import ImportOptions
+from .parsing.urls import source_key
 
 SUMMARY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 """The rich-text features of an article summary; cleaning reduces imported HTML to these."""
@@ -39,11 +44,12 @@ class AbstractArticlePage(Page):
     source_url = models.URLField(
         _("source URL"),
         max_length=2048,
-        unique=True,
         null=True,
         blank=True,
         help_text=_("Where the article was imported from; re-imports match on it."),
     )
+    source_key = models.CharField(max_length=2048, blank=True, db_index=True, editable=False)
+    """The source URL as imports compare it (see ``parsing.urls.source_key``)."""
     summary = RichTextField(_("summary"), features=SUMMARY_FEATURES, blank=True)
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
     listing_image = models.ForeignKey(
@@ -54,8 +60,8 @@ class AbstractArticlePage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
-    """Hash of the content the last import wrote; an unchanged source leaves the page alone."""
+    import_fingerprint = models.JSONField(default=dict, blank=True, editable=False)
+    """A hash of each field the last import wrote; an unchanged source leaves the page alone."""
     imported_revision = models.ForeignKey(
         "wagtailcore.Revision",
         null=True,
@@ -103,6 +109,13 @@ class AbstractArticlePage(Page):
 
     parent_page_types = ["wagtail_tagfeed.TagIndexPage"]
     subpage_types: list[str] = []
+    exclude_fields_in_copy = [
+        "source_url",
+        "source_key",
+        "import_fingerprint",
+        "imported_revision",
+    ]
+    """A copy (a translation, say) is an article of its own, not the imported one."""
 
     class Meta:
         abstract = True
@@ -115,13 +128,8 @@ class AbstractArticlePage(Page):
     def save(self, *args, **kwargs):
         if not self.source_url:
             self.source_url = None
+        self.source_key = source_key(self.source_url) if self.source_url else ""
         return super().save(*args, **kwargs)
-
-    @property
-    def tag_index(self) -> AbstractTagIndexPage | None:
-        """The tag index this article is listed on (its parent), if any."""
-        parent = self.get_parent()
-        return parent.specific if parent else None
 
 
 class AbstractTagIndexPage(RoutablePageMixin, Page):
@@ -191,9 +199,6 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
         page = paginator.get_page(request.GET.get("page"))
         page.object_list = queries.attach_tags(page.object_list)
         return page
-
-    def tag_url(self, tag: Tag, request: HttpRequest | None = None) -> str:
-        return self.get_url(request) + self.reverse_subpage("tag", kwargs={"tag": tag.slug})
 
     # Routes ------------------------------------------------------------------
 
@@ -305,15 +310,24 @@ class TagSource(models.Model):
         help_text=_("Comma-separated; empty: the tag detected on the page."),
     )
     pages = models.PositiveSmallIntegerField(_("pages to follow"), default=1)
-    item_selector = models.CharField(_("item selector"), max_length=500, blank=True)
-    title_selector = models.CharField(_("title selector"), max_length=500, blank=True)
-    summary_selector = models.CharField(_("summary selector"), max_length=500, blank=True)
-    date_selector = models.CharField(_("date selector"), max_length=500, blank=True)
-    image_selector = models.CharField(_("image selector"), max_length=500, blank=True)
-    next_selector = models.CharField(_("next page selector"), max_length=500, blank=True)
+    selectors = models.JSONField(
+        _("CSS selectors"),
+        default=dict,
+        blank=True,
+        help_text=_("Override detection: item, title, summary, date, image, next."),
+    )
     fetch_articles = models.BooleanField(_("fetch full articles"), default=False)
     download_images = models.BooleanField(_("download images"), default=False)
     enabled = models.BooleanField(_("enabled"), default=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Scheduled syncs act with this user's rights."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -328,6 +342,16 @@ class TagSource(models.Model):
     @property
     def tag_list(self) -> list[str]:
         return [name.strip() for name in self.tags.split(",") if name.strip()]
+
+    def import_options(self) -> ImportOptions:
+        """How this source is imported, under the site's settings."""
+        return ImportOptions.from_settings(
+            pages=self.pages,
+            tags=tuple(self.tag_list),
+            selectors=Selectors.from_json(self.selectors or {}),
+            fetch_articles=self.fetch_articles,
+            images=self.download_images,
+        )
 
 
 class ImportRun(models.Model):
@@ -376,7 +400,17 @@ class ImportRun(models.Model):
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     kept = models.PositiveIntegerField(_("kept local edits"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
     failed = models.PositiveIntegerField(_("failed"), default=0)
+    listings = models.JSONField(
+        _("previewed listings"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The listing pages, with the items ticked in the preview, this run "
+            "imports; empty: the run reads its sources."
+        ),
+    )
     report = models.JSONField(_("report"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
 
@@ -387,3 +421,28 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source or ', '.join(self.urls)} ({self.get_status_display()})"
+
+
+class ImportPreview(models.Model):
+    """What an editor's preview read: the listings the import will write, exactly.
+
+    Kept on the server, for the editor who made it, until imported or expired; the import
+    never reads the source again, so what was reviewed is what gets imported.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    parent = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    label = models.CharField(max_length=2048)
+    options = models.JSONField(default=dict)
+    listings = models.JSONField(default=list)
+    rows = models.JSONField(default=list)
+    """What the preview screen shows of each item, with its planned outcome."""
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("import preview")
+        verbose_name_plural = _("import previews")
+
+    def __str__(self) -> str:
+        return self.label

@@ -1,91 +1,248 @@
-"""Listing -> pages: one ArticlePage per source URL, idempotent and all-or-nothing.
+"""Drafts -> pages below one tag index: matched, checked against the user's rights, written.
 
-New articles are written in chunks by :class:`BulkWriter`, which stores exactly what
-``parent.add_child(instance=page)``, ``page.save_revision(log_action=True)`` and
-``revision.publish()`` would (tree fields, revisions, publishing fields, tags, history, search
-and reference index) in a few queries per chunk. Updates of changed articles, and every write
-when ``keep_going`` is set or a site listens to the article model's ``post_save``, go through
-those standard Wagtail calls one page at a time (:class:`Syncer`).
+Each draft is matched with the article imported from the same address *below the tag
+index* (an article of the same address elsewhere in the index's language is left alone and
+reported). Its outcome follows: created, updated (a field it writes changed, or it has new
+tags), unchanged, kept (an editor changed the page since its last import), or skipped (the
+user may not edit it, or it is locked). Nothing is published that the user may not publish:
+without that right, new and changed articles are drafts, submitted to moderation where a
+workflow applies. ``user=None`` is the site's operator (the command line): every right.
+
+Writing is one transaction with the tag index's language locked, so imports into one language
+take turns and an address is imported once per language. The first failure undoes
+everything, unless ``keep_going`` records it and goes on.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import CharField, F, OuterRef, Q, Subquery
-from django.db.models.functions import Cast
-from django.db.models.signals import post_save, pre_save
-from django.utils import timezone
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils.text import slugify
-from modelcluster.models import get_all_child_relations
 from taggit.models import Tag
-from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
-from wagtail.search.backends import get_search_backends_with_name
-from wagtail.search.index import class_is_indexed
-from wagtail.signals import page_published, published
+from wagtail.models import Locale, Page, PagePermissionTester
 
 from .errors import SyncError
-from .inserting import insert_rows
-from .listing import ItemResult, ListingItem, Outcome
+from .errors import gettext as _
+from .linking import LinkChanges, link_draft, link_targets
+from .listing import ArticleDraft, ItemResult, Outcome
+from .options import ImportOptions
+from .parsing.urls import source_key
+from .writing import (
+    BulkWriter,
+    PageWriter,
+    StandardWriter,
+    chunked,
+    error_reason,
+    failure,
+    fingerprint,
+)
 
 logger = logging.getLogger(__name__)
 
-SLUG_MAX_LENGTH = 200
-CHUNK_SIZE = 500
-"""Entries planned and written together: memory stays flat, queries stay few."""
-
 Progress = Callable[[int, int], None]
 
+ANALYZE_AFTER = 1000
+"""New articles after which PostgreSQL's planner statistics are refreshed."""
 
-@dataclass(frozen=True)
-class TaggedItem:
-    """An item with the tags it is imported under."""
-
-    item: ListingItem
-    tags: tuple[str, ...]
+PLACEHOLDER_ID = 0
+"""The page id a dry run gives the pages it would create, so links to them count as changes."""
 
 
 @dataclass(frozen=True)
 class Existing:
-    """What planning needs to know about an article already imported from a URL."""
+    """What planning knows about an article already imported from the same address."""
 
-    pk: int
-    fingerprint: str
-    latest_revision_id: int | None
-    imported_revision_id: int | None
+    page: Page
+    """The article's row, with the fields permission checks and reports read."""
     tags: frozenset[str]
+    elsewhere: bool = False
+    """Whether it lives below another page than the import's tag index."""
+
+    @property
+    def edited(self) -> bool:
+        """Whether an editor saved a revision after the last import."""
+        return self.page.latest_revision_id != self.page.imported_revision_id
 
 
-def page_fields(item: ListingItem) -> dict:
-    """The article fields an import writes for ``item``; everything else is the editors'.
+@dataclass
+class Plan:
+    """One draft's match and what will happen to it."""
 
-    The body, author and listing image only when the import found them (``--fetch-articles``,
-    ``--images``), so that an import of teasers alone does not clear them.
-    """
-    fields = {"title": item.title, "date": item.published, "summary": item.summary_html}
-    if item.body:
-        fields["body"] = json.loads(item.body)
-    if item.author:
-        fields["author"] = item.author
-    if item.image_id is not None:
-        fields["listing_image_id"] = item.image_id
-    return fields
+    draft: ArticleDraft
+    existing: Existing | None = None
+    outcome: Outcome = Outcome.CREATED
+    reason: str = ""
+    publish: bool = False
+    moderate: bool = False
+    """Whether the page is submitted for moderation: it was to be published, and the user
+    may not publish it."""
+    page_id: int | None = None
+    duplicate_of: str | None = None
+    """The listing URL of an earlier draft of this run for the same article."""
 
 
-def fingerprint(item: ListingItem) -> str:
-    """A hash of the content an import writes: equal hashes mean nothing to update."""
-    content = json.dumps(page_fields(item), sort_keys=True, default=str)
-    return hashlib.sha256(content.encode()).hexdigest()
+@dataclass
+class Rights:
+    """What the import's user may do below the tag index, decided once per page."""
+
+    user: object
+    parent: Page
+    testers: dict[int, PagePermissionTester] = field(default_factory=dict)
+
+    def tester(self, page: Page) -> PagePermissionTester | None:
+        if self.user is None:
+            return None
+        if page.pk not in self.testers:
+            self.testers[page.pk] = page.permissions_for_user(self.user)
+        return self.testers[page.pk]
+
+    def can_publish_new(self) -> bool:
+        tester = self.tester(self.parent)
+        return tester is None or tester.can_publish_subpage()
+
+    def can_edit(self, page: Page) -> bool:
+        tester = self.tester(page)
+        return tester is None or tester.can_edit()
+
+    def can_publish(self, page: Page) -> bool:
+        tester = self.tester(page)
+        return tester is None or tester.can_publish()
+
+    def locked(self, page: Page) -> bool:
+        lock = page.get_lock()
+        return bool(lock) and (self.user is None or lock.for_user(self.user))
+
+
+EXISTING_FIELDS = (
+    "title",
+    "draft_title",
+    "path",
+    "depth",
+    "owner",
+    "locked",
+    "locked_by",
+    "locked_at",
+    "live",
+    "has_unpublished_changes",
+    "content_type",
+    "latest_revision",
+    "source_key",
+    "import_fingerprint",
+    "imported_revision",
+)
+"""What planning reads of an existing article: its state, and what permission checks need."""
+
+
+def match_keys(draft: ArticleDraft) -> set[str]:
+    """The source keys an earlier import of this draft's article may be stored under."""
+    return {source_key(draft.source_url), source_key(draft.listing_url)}
+
+
+class Planner:
+    """Matches drafts with the articles already imported, and decides their outcomes."""
+
+    def __init__(self, parent: Page, options: ImportOptions, user):
+        self.parent = parent
+        self.model = parent.specific.get_article_model()
+        self.options = options
+        self.rights = Rights(user, parent)
+
+    def match(self, drafts: Sequence[ArticleDraft]) -> list[Plan]:
+        """Each draft with the article of its address in the index's language: two queries
+        per chunk of drafts. A later draft of the same article as an earlier one is marked."""
+        plans = []
+        seen: dict[str, str] = {}
+        for chunk in chunked(drafts):
+            found, tags = self.existing(chunk)
+            for draft in chunk:
+                keys = match_keys(draft)
+                duplicate_of = next((seen[key] for key in keys if key in seen), None)
+                seen.update(dict.fromkeys(keys, draft.listing_url))
+                page = next((found[key] for key in keys if key in found), None)
+                existing = None
+                if page is not None:
+                    elsewhere = page.depth != self.parent.depth + 1 or not page.path.startswith(
+                        self.parent.path
+                    )
+                    existing = Existing(page, frozenset(tags[page.pk]), elsewhere)
+                plans.append(Plan(draft, existing, duplicate_of=duplicate_of))
+        return plans
+
+    def existing(self, drafts: Sequence[ArticleDraft]) -> tuple[dict[str, Page], dict]:
+        """The imported articles of these drafts' addresses by key, and their tag names."""
+        keys = {key for draft in drafts for key in match_keys(draft)}
+        rows = (
+            self.model.objects.filter(locale_id=self.parent.locale_id, source_key__in=keys)
+            .only(*EXISTING_FIELDS)
+            .order_by("pk")
+        )
+        found: dict[str, Page] = {}
+        for page in rows:
+            found.setdefault(page.source_key, page)
+        tags: dict[int, set[str]] = {page.pk: set() for page in found.values()}
+        through = self.model.tags.through
+        for page_id, name in through.objects.filter(content_object_id__in=tags).values_list(
+            "content_object_id", "tag__name"
+        ):
+            tags[page_id].add(name.lower())
+        return found, tags
+
+    def decide(self, plan: Plan) -> None:
+        """Set the plan's outcome, reason and whether it is published."""
+        existing, draft = plan.existing, plan.draft
+        if plan.duplicate_of is not None:
+            plan.outcome, plan.reason = (
+                Outcome.SKIPPED,
+                _("the same article as %(url)s") % {"url": plan.duplicate_of},
+            )
+            return
+        if existing is None:
+            plan.outcome = Outcome.CREATED
+            allowed = self.rights.can_publish_new()
+            plan.publish = not self.options.draft and allowed
+            plan.moderate = not self.options.draft and not allowed
+            return
+        page = existing.page
+        plan.page_id = page.pk
+        if existing.elsewhere:
+            plan.outcome, plan.reason = (
+                Outcome.SKIPPED,
+                _("already imported as “%(title)s” below another page")
+                % {"title": page.draft_title or page.title},
+            )
+            return
+        stored = page.import_fingerprint if isinstance(page.import_fingerprint, dict) else {}
+        new = fingerprint(draft)
+        missing_tags = {name.lower() for name in draft.tags} - existing.tags
+        if existing.edited and not self.options.force:
+            plan.outcome = Outcome.KEPT
+        elif all(stored.get(name) == value for name, value in new.items()) and not missing_tags:
+            plan.outcome = Outcome.UNCHANGED
+        elif self.rights.locked(page):
+            plan.outcome, plan.reason = Outcome.SKIPPED, _("the page is locked")
+        elif not self.rights.can_edit(page):
+            plan.outcome, plan.reason = Outcome.SKIPPED, _("you may not edit this page")
+        else:
+            plan.outcome = Outcome.UPDATED
+            allowed = self.rights.can_publish(page)
+            plan.publish = (
+                not self.options.draft
+                and page.live
+                and not page.has_unpublished_changes
+                and allowed
+            )
+            plan.moderate = not self.options.draft and not allowed
 
 
 def resolve_tags(names: Iterable[str]) -> dict[str, Tag]:
-    """Map each name (lowercased) to a Tag, reusing existing ones case-insensitively."""
+    """Map each name (lower-cased) to a Tag, reusing existing ones case-insensitively.
+
+    A tag created meanwhile by a concurrent import is found rather than created twice.
+    """
     wanted = {name.strip().lower(): name.strip() for name in names if name and name.strip()}
     found: dict[str, Tag] = {}
     match = Q()
@@ -95,439 +252,248 @@ def resolve_tags(names: Iterable[str]) -> dict[str, Tag]:
         found.setdefault(tag.name.lower(), tag)
     for key, name in wanted.items():
         if key not in found:
-            found[key] = Tag.objects.create(name=name)
+            try:
+                with transaction.atomic():
+                    found[key] = Tag.objects.create(name=name)
+            except IntegrityError:
+                found[key] = Tag.objects.filter(name__iexact=name).order_by("pk").first()
+                if found[key] is None:
+                    raise
     return found
 
 
-def unique_slug(title: str, taken: set[str]) -> str:
-    """A slug for ``title`` not in ``taken`` (which it is added to)."""
-    base = slugify(title, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-") or "article"
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        suffix = f"-{number}"
-        slug = base[: SLUG_MAX_LENGTH - len(suffix)] + suffix
-    taken.add(slug)
-    return slug
+@dataclass
+class Sync:
+    """One sync of drafts below a tag index; :func:`sync` runs it."""
 
+    parent: Page
+    options: ImportOptions
+    user: object = None
+    source_pages: Sequence[str] = ()
+    progress: Progress | None = None
+    changes: LinkChanges = field(default_factory=LinkChanges)
 
-def chunked(entries: Sequence[TaggedItem], size: int = CHUNK_SIZE) -> Iterator[list]:
-    for start in range(0, len(entries), size):
-        yield list(entries[start : start + size])
+    def run(self, drafts: Sequence[ArticleDraft]) -> tuple[ItemResult, ...]:
+        with transaction.atomic():
+            locked = Page.objects.select_for_update().get(pk=self.parent.pk)
+            Locale.objects.select_for_update().filter(pk=locked.locale_id).first()
+            self.parent.numchild = locked.numchild
+            tags = resolve_tags(name for draft in drafts for name in draft.tags)
+            planner = Planner(self.parent, self.options, self.user)
+            plans = planner.match(drafts)
+            new = [plan for plan in plans if plan.existing is None or plan.duplicate_of]
+            for plan in new:
+                planner.decide(plan)
+            new = [plan for plan in new if plan.outcome == Outcome.CREATED]
+            writer = self.writer(tags, moderated=any(plan.moderate for plan in new), new=new)
+            self.allocate(writer, new)
+            self.link(plans, self.known(plans), tags)
+            for plan in plans:
+                if plan.existing is not None and plan.duplicate_of is None:
+                    planner.decide(plan)
+            self.complete(writer, [plan for plan in new if plan.outcome == Outcome.CREATED])
+            results = []
+            for plan in plans:
+                if plan.outcome == Outcome.UPDATED:
+                    self.write_one(plan, lambda plan=plan: self.update(writer, plan))
+                results.append(self.result(plan))
+                if self.progress:
+                    self.progress(len(results), len(plans))
+            if isinstance(writer, BulkWriter) and len(new) >= ANALYZE_AFTER:
+                refresh_statistics(writer.model)
+        return tuple(results)
 
-
-def error_reason(error: Exception) -> str:
-    if isinstance(error, ValidationError) and hasattr(error, "message_dict"):
-        return "; ".join(
-            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
-        )
-    return str(error).splitlines()[0] if str(error) else type(error).__name__
-
-
-class Syncer:
-    """Plans a sync and writes items below one tag index the standard Wagtail way."""
-
-    def __init__(
-        self, parent: Page | None, *, user=None, draft: bool = False, force: bool = False
-    ):
-        from .models import ArticlePage
-
-        self.parent = parent
-        self.model = parent.specific.get_article_model() if parent else ArticlePage
-        self.user = user
-        self.draft = draft
-        self.force = force
-        self._slugs: set[str] | None = None
-
-    @property
-    def slugs(self) -> set[str]:
-        """The parent's children's slugs, read once and only when something is created."""
-        if self._slugs is None:
-            self._slugs = set(self.parent.get_children().values_list("slug", flat=True))
-        return self._slugs
-
-    def plan(self, entries: Sequence[TaggedItem]) -> list[tuple[TaggedItem, Existing | None]]:
-        """Pair each entry with the article imported from its URL: two queries in all."""
-        urls = [entry.item.url for entry in entries]
-        rows = self.model.objects.filter(source_url__in=urls).values_list(
-            "source_url", "pk", "import_fingerprint", "latest_revision_id", "imported_revision_id"
-        )
-        found = {row[0]: row[1:] for row in rows}
-        tags: dict[int, set[str]] = {row[0]: set() for row in found.values()}
-        through = self.model.tags.through
-        for page_id, name in through.objects.filter(content_object_id__in=tags).values_list(
-            "content_object_id", "tag__name"
-        ):
-            tags[page_id].add(name.lower())
-        existing = {
-            url: Existing(pk, fp, latest, imported, frozenset(tags[pk]))
-            for url, (pk, fp, latest, imported) in found.items()
+    def plan(self, drafts: Sequence[ArticleDraft]) -> list[Plan]:
+        """What :meth:`run` would do, without writing (new pages get a placeholder id)."""
+        planner = Planner(self.parent, self.options, self.user)
+        plans = planner.match(drafts)
+        for plan in plans:
+            if plan.existing is None or plan.duplicate_of is not None:
+                planner.decide(plan)
+        tags = {
+            name.lower(): Tag(name=name, slug=slugify(name, allow_unicode=True))
+            for plan in plans
+            for name in plan.draft.tags
         }
-        return [(entry, existing.get(entry.item.url)) for entry in entries]
-
-    def outcome(self, entry: TaggedItem, page: Existing | None) -> Outcome:
-        if page is None:
-            return Outcome.CREATED
-        if not self.force and page.latest_revision_id != page.imported_revision_id:
-            return Outcome.KEPT
-        if page.fingerprint != fingerprint(entry.item) or self.missing_tags(entry, page):
-            return Outcome.UPDATED
-        return Outcome.UNCHANGED
+        self.link(plans, self.known(plans, placeholder=PLACEHOLDER_ID), tags)
+        for plan in plans:
+            if plan.existing is not None and plan.duplicate_of is None:
+                planner.decide(plan)
+        return plans
 
     @staticmethod
-    def missing_tags(entry: TaggedItem, page: Existing) -> set[str]:
-        return {name.lower() for name in entry.tags} - page.tags
+    def known(plans: Sequence[Plan], placeholder: int | None = None) -> dict[str, int]:
+        """Page ids by source key of the articles this run writes or finds below the index."""
+        known = {}
+        for plan in plans:
+            page_id = plan.page_id
+            if plan.duplicate_of is not None:
+                continue
+            if plan.existing is not None:
+                page_id = None if plan.existing.elsewhere else plan.existing.page.pk
+            elif page_id is None and plan.outcome == Outcome.CREATED:
+                page_id = placeholder
+            if page_id is not None:
+                known[source_key(plan.draft.source_url)] = page_id
+        return known
 
-    def new_page(self, entry: TaggedItem, tags: dict[str, Tag]) -> Page:
-        """An unsaved article for ``entry``, with its slug and pending tags."""
-        item = entry.item
-        page = self.model(
-            **page_fields(item),
-            slug=unique_slug(item.title, self.slugs),
-            source_url=item.url or None,
-            import_fingerprint=fingerprint(item),
-            live=not self.draft,
-            owner=self.user,
+    def link(self, plans: list[Plan], known: dict[str, int], tags: dict[str, Tag]) -> None:
+        drafts = [plan.draft for plan in plans]
+        slugs = [tag.slug for tag in tags.values()]
+        targets = link_targets(self.parent, drafts, self.source_pages, known, slugs)
+        for plan in plans:
+            plan.draft = link_draft(plan.draft, targets, self.changes)
+
+    def result(self, plan: Plan) -> ItemResult:
+        return ItemResult(
+            plan.draft.listing_url, self.title(plan), plan.outcome, plan.page_id, plan.reason
         )
-        page.tags.add(*(tags[name.lower()] for name in entry.tags))
-        return page
 
-    def create(self, entry: TaggedItem, tags: dict[str, Tag]) -> Page:
-        page = self.new_page(entry, tags)
-        self.parent.add_child(instance=page)
-        self.save_revision(page, publish=not self.draft)
-        return page
+    @staticmethod
+    def title(plan: Plan) -> str:
+        """The editor's current title of an existing page, else the imported one."""
+        if plan.existing is not None:
+            page = plan.existing.page
+            return page.draft_title or page.title
+        return plan.draft.title
 
-    def edited_since_plan(self, existing: Existing) -> bool:
+    def writer(self, tags: dict[str, Tag], *, moderated: bool, new: Sequence) -> PageWriter:
+        """The bulk writer where it writes what the standard calls would; else those calls.
+
+        Not for ``keep_going`` (each item in a savepoint of its own), nor when new pages of a
+        user without publish rights may need their moderation started, nor when the site
+        turns it off with ``TAGFEED_BULK_WRITES = False``.
+        """
+        model = self.parent.specific.get_article_model()
+        bulk = (
+            bool(new)
+            and self.options.bulk
+            and not self.options.keep_going
+            and not moderated
+            and BulkWriter.usable(model)
+        )
+        kind = BulkWriter if bulk else StandardWriter
+        return kind(self.parent, model, user=self.user, tags=tags)
+
+    def allocate(self, writer: PageWriter, plans: list[Plan]) -> None:
+        """Give the new pages their ids, grouped by whether they are published."""
+        for publish in (True, False):
+            group = [plan for plan in plans if plan.publish == publish]
+            if not group:
+                continue
+            if isinstance(writer, BulkWriter):
+                try:
+                    ids = writer.allocate([plan.draft for plan in group], publish=publish)
+                except SyncError:
+                    raise
+                except Exception as error:
+                    raise failure(group[0].draft.listing_url, error) from error
+                for plan in group:
+                    plan.page_id = ids[plan.draft.listing_url]
+                continue
+            for plan in group:
+                self.write_one(
+                    plan,
+                    lambda plan=plan, publish=publish: self.allocate_one(writer, plan, publish),
+                )
+
+    @staticmethod
+    def allocate_one(writer: PageWriter, plan: Plan, publish: bool) -> None:
+        ids = writer.allocate([plan.draft], publish=publish)
+        plan.page_id = ids[plan.draft.listing_url]
+
+    def complete(self, writer: PageWriter, plans: list[Plan]) -> None:
+        for publish, moderate in ((True, False), (False, False), (False, True)):
+            group = [p for p in plans if (p.publish, p.moderate) == (publish, moderate)]
+            if not group:
+                continue
+            if isinstance(writer, BulkWriter):
+                try:
+                    with transaction.atomic():
+                        writer.complete([plan.draft for plan in group], publish=publish)
+                except Exception as error:
+                    first = group[0].draft.listing_url
+                    raise failure(
+                        first if len(group) == 1 else f"{first} (+{len(group) - 1})", error
+                    ) from error
+                continue
+            for plan in group:
+                done = self.write_one(
+                    plan,
+                    lambda plan=plan, publish=publish, moderate=moderate: writer.complete(
+                        [plan.draft], publish=publish, moderate=moderate
+                    ),
+                )
+                if not done:
+                    writer.discard(plan.draft)
+                    Page.objects.filter(pk=plan.page_id).delete()
+                    plan.page_id = None
+
+    def update(self, writer: PageWriter, plan: Plan) -> None:
+        if self.edited_since_plan(plan):
+            plan.outcome = Outcome.KEPT
+            return
+        writer.update(plan.page_id, plan.draft, publish=plan.publish, moderate=plan.moderate)
+
+    def edited_since_plan(self, plan: Plan) -> bool:
         """Lock the article's row, then tell whether an editor has saved a revision since.
 
         The plan was read without locks; an editor who saved meanwhile must not be overwritten.
         """
+        model = self.parent.specific.get_article_model()
         latest, imported = (
-            self.model.objects.select_for_update()
-            .filter(pk=existing.pk)
+            model.objects.select_for_update()
+            .filter(pk=plan.page_id)
             .values_list("latest_revision_id", "imported_revision_id")
             .get()
         )
-        return not self.force and latest != imported
+        return not self.options.force and latest != imported
 
-    def update(self, entry: TaggedItem, existing: Existing, tags: dict[str, Tag]) -> Page:
-        item = entry.item
-        page = self.model.objects.get(pk=existing.pk)
-        draft = page.get_latest_revision_as_object()
-        for name, value in page_fields(item).items():
-            setattr(draft, name, value)
-        draft.import_fingerprint = fingerprint(item)
-        draft.tags.add(*(tags[name.lower()] for name in entry.tags))
-        self.save_revision(draft, publish=page.live and not page.has_unpublished_changes)
-        return draft
-
-    def save_revision(self, page: Page, *, publish: bool) -> None:
-        revision = page.save_revision(user=self.user, log_action=True)
-        if publish:
-            revision.publish(user=self.user)
-        type(page).objects.filter(pk=page.pk).update(
-            imported_revision=revision, import_fingerprint=page.import_fingerprint
-        )
-        page.imported_revision = revision
-
-
-def wagtail_receivers() -> set:
-    """The pre/post_save receivers of Wagtail itself, whose work the bulk path does."""
-    from wagtail.models.i18n import set_locale_on_new_instance
-    from wagtail.search import signal_handlers as search_handlers
-    from wagtail.signal_handlers import update_reference_index_on_save
-
-    return {
-        set_locale_on_new_instance,
-        update_reference_index_on_save,
-        getattr(search_handlers, "post_save_signal_handler", None),
-    }
-
-
-def has_foreign_save_receivers(*models) -> bool:
-    """Whether anything besides Wagtail's own handlers listens to these models' saves."""
-    known = wagtail_receivers()
-    for signal in (pre_save, post_save):
-        for model in models:
-            sync_receivers, async_receivers = signal._live_receivers(model)
-            if async_receivers or any(receiver not in known for receiver in sync_receivers):
-                return True
-    return False
-
-
-class BulkWriter:
-    """Creates a chunk of articles below a locked parent in a few queries.
-
-    The rows are those of the standard path: ``add_child`` (path, depth, url_path, the
-    parent's numchild, locale, draft_title, a ``wagtail.create`` log entry), then
-    ``save_revision(log_action=True)`` (a revision whose content is ``serializable_data()``
-    at that moment, ``latest_revision``, a ``wagtail.edit`` entry), then, unless drafting,
-    ``publish()`` (``live``, ``live_revision``, ``first_published_at``,
-    ``last_published_at``, no unpublished changes, a ``wagtail.publish`` entry, the
-    ``page_published`` and ``published`` signals). Search and reference index entries are
-    written in batches through Wagtail's own APIs, inside the transaction.
-    """
-
-    def __init__(self, syncer: Syncer, parent: Page):
-        from django.contrib.contenttypes.models import ContentType
-
-        self.syncer = syncer
-        self.model = syncer.model
-        self.parent = parent
-        self.content_type = ContentType.objects.get_for_model(self.model)
-        self.page_content_type = ContentType.objects.get_for_model(Page)
-        self.depth = parent.depth + 1
-        last = (
-            Page.objects.filter(path__startswith=parent.path, depth=self.depth)
-            .order_by("-path")
-            .values_list("path", flat=True)
-            .first()
-        )
-        self.related_fields = [f.name for f in self.model._meta.concrete_fields if f.is_relation]
-        self.next_step = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
-
-    def build(self, entry: TaggedItem, tags: dict[str, Tag]) -> Page:
-        """The unsaved page as ``add_child`` would save it, validated like ``full_clean``."""
-        if self.next_step >= len(Page.alphabet) ** Page.steplen:
-            raise SyncError(f"{self.parent.url_path}: no room for more pages below this page")
-        page = self.syncer.new_page(entry, tags)
-        # The foreign keys are set here from rows known to exist: no query per page checks them.
-        page.depth = self.depth
-        page.path = Page._get_path(self.parent.path, self.depth, self.next_step)
-        page.numchild = 0
-        page.url_path = self.parent.url_path + page.slug + "/"
-        page.draft_title = page.title
-        page.locale_id = self.parent.locale_id
-        page.clean_fields(exclude=self.related_fields)
-        for relation in get_all_child_relations(page):
-            # Keep child relations in memory: the new page has none in the database yet.
-            getattr(page, relation.get_accessor_name()).get_object_list()
-        self.next_step += 1
-        return page
-
-    def write(self, pages: list[Page]) -> None:
-        now = timezone.now()
-        publish = not self.syncer.draft
-        user = self.syncer.user
-        # The rows get their final state at once; the pages keep the state of before
-        # publishing, which is what the revision records.
-        insert_rows(
-            Page,
-            pages,
-            overrides={
-                "latest_revision_created_at": now,
-                "has_unpublished_changes": not publish,
-                "first_published_at": now if publish else None,
-                "last_published_at": now if publish else None,
-            },
-        )
-        ids = dict(
-            Page.objects.filter(
-                depth=self.depth, path__range=(pages[0].path, pages[-1].path)
-            ).values_list("path", "pk")
-        )
-        for page in pages:
-            page.id = page.page_ptr_id = ids[page.path]
-        tagged = []
-        for page in pages:
-            for item in page.tagged_items.all():
-                item.content_object_id = page.pk
-                tagged.append(item)
-        revisions = {
-            str(page.pk): Revision(
-                content_type=self.content_type,
-                base_content_type=self.page_content_type,
-                object_id=str(page.pk),
-                user=user,
-                content=page.serializable_data(),
-                object_str=str(page),
-                created_at=now,
-            )
-            for page in pages
-        }
-        insert_rows(Revision, list(revisions.values()))
-        for object_id, pk in Revision.objects.filter(
-            base_content_type=self.page_content_type, object_id__in=revisions
-        ).values_list("object_id", "pk"):
-            revisions[object_id].pk = pk
-        for page in pages:
-            revision = revisions[str(page.pk)]
-            page.latest_revision = revision
-            page.latest_revision_created_at = revision.created_at
-            page.imported_revision = revision
-            page.has_unpublished_changes = not publish
-            if publish:
-                page.live_revision = revision
-                page.first_published_at = page.last_published_at = now
-        insert_rows(self.model, pages)
-        through = self.model.tags.through
-        insert_rows(through, tagged)
-        # The reference index names tag rows by their keys.
-        keys = {(item.content_object_id, item.tag_id): item for item in tagged}
-        for page_id, tag_id, pk in through.objects.filter(
-            content_object_id__in=[page.pk for page in pages]
-        ).values_list("content_object_id", "tag_id", "pk"):
-            keys[page_id, tag_id].pk = pk
-        revision_id = Subquery(
-            Revision.objects.filter(
-                base_content_type=self.page_content_type,
-                object_id=Cast(OuterRef("pk"), output_field=CharField()),
-            ).values("pk")[:1]
-        )
-        Page.objects.filter(pk__in=[page.pk for page in pages]).update(
-            latest_revision_id=revision_id, live_revision_id=revision_id if publish else None
-        )
-        Page.objects.filter(pk=self.parent.pk).update(numchild=F("numchild") + len(pages))
-        self.parent.numchild += len(pages)
-        self.log(pages, now)
-        self.index(pages)
-        if publish:
-            for page in pages:
-                page_published.send(self.model, instance=page, revision=page.live_revision)
-                published.send(self.model, instance=page, revision=page.live_revision)
-
-    def log(self, pages: list[Page], now) -> None:
-        user = self.syncer.user
-        actions = ["wagtail.create", "wagtail.edit"]
-        if not self.syncer.draft:
-            actions.append("wagtail.publish")
-        entries = [
-            PageLogEntry(
-                content_type=self.content_type,
-                label=page.get_admin_display_title(),
-                action=action,
-                timestamp=now,
-                data={},
-                user=user or page.owner if action == "wagtail.create" else user,
-                revision=None if action == "wagtail.create" else page.latest_revision,
-                content_changed=True,
-                page=page,
-            )
-            for page in pages
-            for action in actions
-        ]
-        insert_rows(PageLogEntry, entries)
-
-    def index(self, pages: list[Page]) -> None:
-        """Search and reference index entries, as the post_save handlers would write them."""
-        if class_is_indexed(self.model) and getattr(self.model, "search_auto_update", True):
-            for name, backend in get_search_backends_with_name(with_auto_update=True):
-                try:
-                    backend.add_bulk(self.model, pages)
-                except Exception:
-                    logger.exception(
-                        "Could not add %d pages to search backend %s", len(pages), name
-                    )
-                    if not backend.catch_indexing_errors:
-                        raise
-        if ReferenceIndex.is_indexed(self.model):
-            rows = []
-            for page in pages:
-                for to_type, to_id, model_path, content_path in set(
-                    ReferenceIndex._extract_references_from_object(page)
-                ):
-                    rows.append(
-                        ReferenceIndex(
-                            content_type=self.content_type,
-                            base_content_type=self.page_content_type,
-                            object_id=page.pk,
-                            to_content_type_id=to_type,
-                            to_object_id=to_id,
-                            model_path=model_path,
-                            content_path=content_path,
-                            content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
-                        )
-                    )
-            insert_rows(ReferenceIndex, rows)
+    def write_one(self, plan: Plan, write: Callable[[], None]) -> bool:
+        """Run one item's write in a savepoint; a failure undoes everything or, with
+        ``keep_going``, only this item, which is reported as failed."""
+        try:
+            with transaction.atomic():
+                write()
+        except Exception as error:
+            if not self.options.keep_going:
+                raise failure(plan.draft.listing_url, error) from error
+            plan.outcome, plan.reason = Outcome.FAILED, error_reason(error)
+            return False
+        return True
 
 
 def sync(
     parent: Page | None,
-    entries: Sequence[TaggedItem],
+    drafts: Sequence[ArticleDraft],
     *,
+    options: ImportOptions,
     user=None,
     dry_run: bool = False,
-    draft: bool = False,
-    force: bool = False,
-    keep_going: bool = False,
+    source_pages: Sequence[str] = (),
+    changes: LinkChanges | None = None,
     progress: Progress | None = None,
 ) -> tuple[ItemResult, ...]:
-    """Create or update one page per entry below ``parent``.
+    """Create or update one page per draft below ``parent``; report what happened to each.
 
-    Runs in one transaction, with the parent row locked: the first failure undoes everything
-    and raises :class:`SyncError` naming the item, unless ``keep_going`` records it and goes
-    on. A dry run writes nothing and reports what would happen (``parent`` may then be None:
-    an index that does not exist yet).
+    A dry run writes nothing and reports what would happen (``parent`` may then be None: an
+    index that does not exist yet, where everything would be created).
     """
-    syncer = Syncer(parent, user=user, draft=draft, force=force)
-    if dry_run:
+    if parent is None:
         return tuple(
-            ItemResult(
-                entry.item.url, entry.item.title, syncer.outcome(entry, page), page and page.pk
-            )
-            for chunk in chunked(entries)
-            for entry, page in syncer.plan(chunk)
+            ItemResult(draft.listing_url, draft.title, Outcome.CREATED) for draft in drafts
         )
-    results: list[ItemResult] = []
-    urls = [entry.item.url for entry in entries]
-    bulk = not (
-        keep_going
-        or len(set(urls)) < len(urls)
-        or list(syncer.model._meta.parents) != [Page]
-        or has_foreign_save_receivers(syncer.model, syncer.model.tags.through)
+    job = Sync(
+        parent,
+        options,
+        user=user,
+        source_pages=source_pages,
+        progress=progress,
+        changes=changes if changes is not None else LinkChanges(),
     )
-    with transaction.atomic():
-        locked = Page.objects.select_for_update().get(pk=parent.pk)
-        syncer.parent = locked
-        tags = resolve_tags(name for entry in entries for name in entry.tags)
-        writer = None
-        for chunk in chunked(entries):
-            planned = [
-                (entry, page, syncer.outcome(entry, page)) for entry, page in syncer.plan(chunk)
-            ]
-            created: dict[str, Page] = {}
-            if bulk and any(outcome == Outcome.CREATED for _, _, outcome in planned):
-                writer = writer or BulkWriter(syncer, locked)
-                created = bulk_create(writer, planned, tags)
-            for entry, page, outcome in planned:
-                try:
-                    if entry.item.url in created:
-                        page = created[entry.item.url]
-                    elif outcome in (Outcome.CREATED, Outcome.UPDATED):
-                        with transaction.atomic():
-                            if outcome == Outcome.CREATED:
-                                page = syncer.create(entry, tags)
-                            elif syncer.edited_since_plan(page):
-                                outcome = Outcome.KEPT
-                            else:
-                                page = syncer.update(entry, page, tags)
-                except Exception as error:
-                    reason = error_reason(error)
-                    if not keep_going:
-                        raise SyncError(
-                            f"{entry.item.url}: {reason}; nothing was imported"
-                        ) from error
-                    results.append(
-                        ItemResult(entry.item.url, entry.item.title, Outcome.FAILED, reason=reason)
-                    )
-                else:
-                    results.append(ItemResult(entry.item.url, entry.item.title, outcome, page.pk))
-                if progress:
-                    progress(len(results), len(entries))
-        if parent is not locked:
-            parent.numchild = locked.numchild
-        if writer and count_created(results) >= ANALYZE_AFTER:
-            refresh_statistics(syncer.model)
-    return tuple(results)
-
-
-ANALYZE_AFTER = 1000
-"""New articles after which PostgreSQL's planner statistics are refreshed."""
-
-
-def count_created(results: Sequence[ItemResult]) -> int:
-    return sum(1 for result in results if result.outcome == Outcome.CREATED)
+    if not dry_run:
+        return job.run(drafts)
+    return tuple(job.result(plan) for chunk in chunked(drafts) for plan in job.plan(chunk))
 
 
 def refresh_statistics(article_model: type[Page]) -> None:
@@ -544,26 +510,3 @@ def refresh_statistics(article_model: type[Page]) -> None:
     tables += [through._meta.db_table, tag_model._meta.db_table]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
-
-
-def bulk_create(
-    writer: BulkWriter, planned: list[tuple[TaggedItem, Existing | None, Outcome]], tags
-) -> dict[str, Page]:
-    """Build and write the chunk's new articles; a failure names the item (or the chunk)."""
-    pages: dict[str, Page] = {}
-    for entry, _page, outcome in planned:
-        if outcome == Outcome.CREATED:
-            try:
-                pages[entry.item.url] = writer.build(entry, tags)
-            except Exception as error:
-                raise SyncError(
-                    f"{entry.item.url}: {error_reason(error)}; nothing was imported"
-                ) from error
-    try:
-        with transaction.atomic():
-            writer.write(list(pages.values()))
-    except Exception as error:
-        first = next(iter(pages))
-        where = first if len(pages) == 1 else f"{first} (or one of {len(pages) - 1} more)"
-        raise SyncError(f"{where}: {error_reason(error)}; nothing was imported") from error
-    return pages

@@ -1,106 +1,47 @@
 """Imports in the background: an :class:`~.models.ImportRun` is queued, then a task runs it.
 
-The admin and tag sources describe an import as JSON-friendly ``options`` stored on the run,
-so that a ``django-tasks`` worker (or the immediate backend, inside the request) can run it
-with nothing but the run's id. Pasted and uploaded HTML is stashed in the default storage,
-so the import reads exactly what the preview read.
+A run stores everything its import needs as JSON: the :class:`~.options.ImportOptions`, and
+either the sources to read or, for an import previewed in the admin, the listings exactly as
+the editor reviewed them. A ``django-tasks`` worker (or the immediate backend, inside the
+request) runs it with nothing but the run's id, with the rights of the run's user.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
+from collections.abc import Sequence
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django_tasks import task
 
-from .conf import get_setting
 from .errors import TagfeedError
-from .importer import ReadOptions, import_tagpage
-from .listing import ImportReport, Listing, Outcome, Selectors
+from .errors import gettext as _
+from .importer import Reading, import_listings, import_tagpage
+from .listing import Listing, Outcome
 from .models import AbstractTagIndexPage, ImportRun, TagSource
-
-STASH_FOLDER = "tagfeed/imports"
-SELECTOR_NAMES = ("item", "title", "summary", "date", "image", "next")
-
-
-def stash_html(content: bytes) -> str:
-    """Keep pasted or uploaded HTML until it is imported; returns its storage name."""
-    return default_storage.save(f"{STASH_FOLDER}/{uuid.uuid4().hex}.html", ContentFile(content))
-
-
-def discard_stash(options: dict) -> None:
-    name = options.get("source", {}).get("file")
-    if name and default_storage.exists(name):
-        default_storage.delete(name)
-
-
-def read_options(options: dict) -> ReadOptions:
-    """The :class:`ReadOptions` of an admin or tag-source import, under the site's limits.
-
-    Hosts on private networks are refused unless ``TAGFEED_ALLOW_PRIVATE_HOSTS`` is set:
-    these URLs come from editors, not from whoever runs the server.
-    """
-    return ReadOptions(
-        base_url=options.get("source", {}).get("base_url") or None,
-        pages=options.get("pages", 1),
-        fetch_articles=options.get("fetch_articles", False),
-        images=options.get("images", False),
-        selectors=Selectors(**{k: v for k, v in options.get("selectors", {}).items() if v}),
-        allow_private=get_setting("TAGFEED_ALLOW_PRIVATE_HOSTS"),
-    )
-
-
-def import_with_options(
-    options: dict,
-    *,
-    parent: AbstractTagIndexPage,
-    user=None,
-    dry_run: bool = False,
-    on_listing: Callable[[Listing], None] | None = None,
-) -> ImportReport:
-    """Run :func:`~.importer.import_tagpage` for the JSON ``options`` of a run or preview."""
-    source = options["source"]
-    arguments = {
-        "parent": parent,
-        "tags": options.get("tags", ()),
-        "options": read_options(options),
-        "dry_run": dry_run,
-        "user": user,
-        "exclude": options.get("exclude", ()),
-        "on_listing": on_listing,
-    }
-    if "file" not in source:
-        return import_tagpage([source["url"]], **arguments)
-    with default_storage.open(source["file"], "rb") as stash:
-        return import_tagpage(["-"], stdin=stash, **arguments)
-
-
-def source_options(source: TagSource) -> dict:
-    """The import options of a tag source."""
-    return {
-        "source": {"url": source.url},
-        "tags": source.tag_list,
-        "pages": source.pages,
-        "fetch_articles": source.fetch_articles,
-        "images": source.download_images,
-        "selectors": {name: getattr(source, f"{name}_selector") for name in SELECTOR_NAMES},
-    }
+from .options import ImportOptions
 
 
 def queue_import(
-    options: dict, *, parent, user=None, label: str = "", source: TagSource | None = None
+    options: ImportOptions,
+    *,
+    parent,
+    user=None,
+    sources: Sequence[str] = (),
+    listings: Sequence[Listing] = (),
+    label: str = "",
+    source: TagSource | None = None,
 ) -> ImportRun:
-    """Record an import as queued and hand it to the task backend; returns the run."""
+    """Record an import as queued and hand it to the task backend; returns the run.
+
+    The run reads ``sources``, or writes ``listings`` already read (a preview's).
+    """
     run = ImportRun.objects.create(
         source=source,
         user=user,
         parent=parent,
-        urls=[options["source"].get("url") or label],
-        options=options,
+        urls=list(sources) or [label],
+        options=options.as_json(),
+        listings=[listing.as_json() for listing in listings],
     )
     result = run_import.enqueue(run.pk)
     ImportRun.objects.filter(pk=run.pk).update(task_id=result.id)
@@ -109,8 +50,14 @@ def queue_import(
 
 
 def queue_sync(source: TagSource, user=None) -> ImportRun:
-    """Queue an import of a tag source's current page(s)."""
-    return queue_import(source_options(source), parent=source.parent, user=user, source=source)
+    """Queue an import of a tag source's current page(s), by ``user`` or the source's owner."""
+    return queue_import(
+        source.import_options(),
+        parent=source.parent,
+        user=user or source.owner,
+        sources=[source.url],
+        source=source,
+    )
 
 
 def check_parent(run: ImportRun) -> AbstractTagIndexPage:
@@ -118,6 +65,11 @@ def check_parent(run: ImportRun) -> AbstractTagIndexPage:
     parent = run.parent.specific if run.parent else None
     if not isinstance(parent, AbstractTagIndexPage):
         raise TagfeedError(_("The tag index of this import no longer exists."))
+    if run.user is None and run.source is not None:
+        raise TagfeedError(
+            _("The tag source “%(source)s” has no responsible user; choose one to sync it.")
+            % {"source": run.source}
+        )
     if run.user and not parent.permissions_for_user(run.user).can_add_subpage():
         raise TagfeedError(
             _("%(user)s may not add pages below “%(title)s”.")
@@ -126,14 +78,24 @@ def check_parent(run: ImportRun) -> AbstractTagIndexPage:
     return parent
 
 
+def perform(run: ImportRun):
+    """The run's import: its previewed listings, or a fresh read of its sources."""
+    options = ImportOptions.from_json(run.options)
+    parent = check_parent(run)
+    if run.listings:
+        reading = Reading(tuple(Listing.from_json(data) for data in run.listings))
+        return import_listings(reading, parent=parent, options=options, user=run.user)
+    return import_tagpage(run.urls, parent=parent, options=options, user=run.user)
+
+
 @task()
 def run_import(run_id: int) -> str:
     """Run a queued import and record its outcome on the run; returns the final status."""
-    run = ImportRun.objects.select_related("user", "parent").get(pk=run_id)
+    run = ImportRun.objects.select_related("user", "parent", "source").get(pk=run_id)
     run.status, run.started_at = ImportRun.Status.RUNNING, timezone.now()
     run.save(update_fields=["status", "started_at"])
     try:
-        report = import_with_options(run.options, parent=check_parent(run), user=run.user)
+        report = perform(run)
     except TagfeedError as error:
         run.status, run.error = ImportRun.Status.FAILED, str(error)
     except Exception as error:
@@ -146,9 +108,9 @@ def run_import(run_id: int) -> str:
         run.updated = report.count(Outcome.UPDATED)
         run.unchanged = report.count(Outcome.UNCHANGED)
         run.kept = report.count(Outcome.KEPT)
+        run.skipped = report.count(Outcome.SKIPPED)
         run.failed = report.count(Outcome.FAILED)
     finally:
         run.finished_at = timezone.now()
         run.save()
-        discard_stash(run.options)
     return run.status

@@ -13,6 +13,7 @@ import re
 import sys
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 from itertools import islice
 
 __all__ = ["truncate_html"]
@@ -74,6 +75,15 @@ _RAW_END = {name: re.compile(rf"</{name}[\t\n\f\r />]", re.IGNORECASE) for name 
 _CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 """The character references :func:`html.unescape` decodes, to map text back to the source."""
 _WORD = re.compile(r"\S+")
+_SPACE = re.compile(r"[\t\n\f ]")
+"""Whitespace no character reference can contain: a text may be split after it."""
+_WINDOW = 8192
+"""About how many characters of a long text are decoded at a time."""
+_Place = tuple[int, str, int]
+"""A place in the text: where a text starts in the source, its source, an index into its
+decoded text. Places are mapped to the source only for the cut, so that a text full of
+entities is decoded once, not once per word."""
+_START: _Place = (0, "", 0)
 _ELLIPSES = ("…", "...")
 _UNLIMITED = sys.maxsize
 
@@ -114,9 +124,9 @@ class _Scan:
         "keep",
         "log",
         "logging",
-        "mid_pos",
+        "mid_end",
         "safe_count",
-        "safe_pos",
+        "safe_end",
         "stack",
         "total",
         "word_end",
@@ -144,10 +154,12 @@ class _Scan:
         self.count = 0
         self.total = 0
         self.in_word = False
-        self.word_end = 0
-        self.safe_pos = 0
+        self.word_end = _START
+        """Where the last counted word ends, as a :data:`_Place`; ``safe_end`` and ``mid_end``
+        likewise: the end of the last word that fits, and the cut inside the first word."""
+        self.safe_end = _START
         self.safe_count = 0
-        self.mid_pos = 0
+        self.mid_end = _START
 
     def run(self) -> bool:
         """Scan until a cut is decided (True) or the input ends without one (False)."""
@@ -268,7 +280,23 @@ class _Scan:
         return -1 if self.text(at, at + 1) else at + 1
 
     def text(self, start: int, end: int) -> bool:
-        """Count the text ``html[start:end]``; True when it decides the cut."""
+        """Count the text ``html[start:end]``; True when it decides the cut.
+
+        A long text is read a window at a time, each ending after whitespace, so that the
+        part after the cut is never decoded: a window counts as the text it is part of.
+        """
+        html = self.html
+        while end - start > _WINDOW:
+            space = _SPACE.search(html, start + _WINDOW, end - 1)
+            if not space:
+                break
+            if self.window(start, space.end()):
+                return True
+            start = space.end()
+        return self.window(start, end)
+
+    def window(self, start: int, end: int) -> bool:
+        """Count ``html[start:end]``, a text or a part of one that ends after whitespace."""
         source = self.html[start:end]
         text = htmllib.unescape(source) if "&" in source else source
         if text.isspace():
@@ -290,7 +318,7 @@ class _Scan:
             return False
         if allowed:
             last = next(islice(_WORD.finditer(text), allowed - 1, None))
-            self.safe_pos = start + _source_index(source, last.end())
+            self.safe_end = (start, source, last.end())
             self.safe_count = self.count = self.words
             self.in_word = not text[-1].isspace()
             self.logging = True
@@ -298,6 +326,7 @@ class _Scan:
 
     def words_of(self, start: int, source: str, text: str) -> bool:
         """Count ``text`` word by word and character by character, noting where a cut could go."""
+        ascii_only = text.isascii()
         for word in _WORD.finditer(text):
             begin, stop = word.span()
             if not (self.in_word and begin == 0):
@@ -310,14 +339,14 @@ class _Scan:
                     self.total += 1
                 self.logging = True
             self.in_word = True
-            word_end = start + _source_index(source, stop)
-            ends = _grapheme_ends(text[begin:stop])
+            ends = range(1, stop - begin + 1) if ascii_only else _grapheme_ends(text[begin:stop])
+            word_end = (start, source, stop)
             if self.count == 1 and not self.safe_count:
                 room = self.keep - self.total
                 if room >= len(ends):
-                    self.mid_pos = word_end
+                    self.mid_end = word_end
                 elif room > 0:
-                    self.mid_pos = start + _source_index(source, begin + ends[room - 1])
+                    self.mid_end = (start, source, begin + ends[room - 1])
             self.total += len(ends)
             if self.total > self.chars:
                 return True
@@ -330,13 +359,13 @@ class _Scan:
         """End the current word; with a character limit, it becomes a cut point if it fits."""
         self.in_word = False
         if self.chars is not None and self.total <= self.keep:
-            self.safe_pos = self.word_end
+            self.safe_end = self.word_end
             self.safe_count = self.count
 
     def result(self) -> str:
         """The kept source with its edits, closing tags, and the ellipsis."""
         html = self.html
-        cut = self.safe_pos if self.safe_count else self.mid_pos
+        cut = _source_position(self.safe_end if self.safe_count else self.mid_end)
         if not cut:
             return ""
         stack, counts, log = self.stack, self.counts, self.log
@@ -394,10 +423,11 @@ def _skip_declaration(html: str, at: int) -> int:
     return _skip_past(html, "-->", at + 4)
 
 
-def _source_index(source: str, index: int) -> int:
-    """Map an index into the decoded ``source`` back to ``source``, never inside an entity."""
+def _source_position(place: _Place) -> int:
+    """The position in the source of ``place``, never inside an entity."""
+    start, source, index = place
     if "&" not in source:
-        return index
+        return start + index
     done = decoded = 0
     for ref in _CHARREF.finditer(source):
         plain = ref.start() - done
@@ -407,10 +437,10 @@ def _source_index(source: str, index: int) -> int:
         done = ref.start()
         width = len(htmllib.unescape(ref.group()))
         if decoded + width > index:
-            return done
+            return start + done
         decoded += width
         done = ref.end()
-    return done + index - decoded
+    return start + done + index - decoded
 
 
 def _is_extender(char: str) -> bool:
@@ -425,7 +455,7 @@ def _is_extender(char: str) -> bool:
     )
 
 
-def _grapheme_ends(text: str) -> list[int]:
+def _grapheme_ends(text: str) -> Sequence[int]:
     """End offsets of the grapheme clusters of ``text``, approximating Unicode's rules.
 
     Combining marks, variation selectors, emoji modifiers and tag characters extend a
@@ -433,7 +463,7 @@ def _grapheme_ends(text: str) -> list[int]:
     """
     size = len(text)
     if text.isascii():
-        return list(range(1, size + 1))
+        return range(1, size + 1)
     ends = []
     index = 0
     while index < size:

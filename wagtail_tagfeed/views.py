@@ -1,38 +1,45 @@
 """Admin views: import (form, preview, import), tag-source sync, and an import run's status.
 
 Every view needs the ``wagtail_tagfeed.import_tagpage`` permission and add permission on
-the chosen tag index; the import itself is :func:`~.importer.import_tagpage`, run by the
-task in :mod:`.tasks`.
+the chosen tag index. The preview reads the listing (never the article pages or images),
+keeps what it read on the server for its editor, and the import writes exactly that, in a
+background run (:mod:`.tasks`) with the editor's rights.
 """
 
 from __future__ import annotations
 
-import uuid
+import datetime
 
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.defaults import permission_denied
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
+from .conf import get_setting
 from .errors import TagfeedError
+from .fetching import fetch_bytes
 from .forms import ImportForm, check_tag_index
-from .listing import Listing
-from .models import ImportRun, TagSource
-from .tasks import discard_stash, import_with_options, queue_import, queue_sync, stash_html
+from .images import validate
+from .importer import Reading, import_listings, read_listings
+from .listing import Document, ImportReport, Listing
+from .models import ImportPreview, ImportRun, TagSource
+from .options import ImportOptions
+from .tasks import queue_import, queue_sync
 
 IMPORT_PERMISSION = "wagtail_tagfeed.import_tagpage"
-SESSION_KEY = "tagfeed_previews"
-KEPT_PREVIEWS = 5
-"""Previews kept per session; older ones (and their stashed HTML) are dropped."""
+IMAGE_SALT = "wagtail_tagfeed.preview-image"
+IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
 
 
 def user_can_import(user) -> bool:
@@ -73,25 +80,38 @@ def run_url(run: ImportRun) -> str:
     return reverse("tagfeed_runs:inspect", args=[run.pk])
 
 
-def preview_rows(listings: list[Listing], outcomes: dict[str, str]) -> list[dict]:
+def image_url(url: str) -> str:
+    """The preview's address for a remote image: fetched and checked by the server."""
+    token = signing.dumps(url, salt=IMAGE_SALT, compress=True)
+    return reverse("tagfeed_import:image", args=[token])
+
+
+def preview_rows(reading: Reading, report: ImportReport) -> list[dict]:
     """One row per item the import would touch, in the order it would touch them."""
+    results = {result.url: result for result in report.results}
     rows, seen = [], set()
-    for listing in listings:
+    for listing in reading.listings:
         for item in listing.items:
-            if item.url in seen or item.url not in outcomes:
+            result = results.get(item.url)
+            if item.url in seen or result is None:
                 continue
             seen.add(item.url)
             rows.append(
                 {
                     "url": item.url,
-                    "title": item.title,
+                    "title": result.title,
                     "date": item.published.isoformat() if item.published else "",
                     "summary": Truncator(item.summary_text).words(30),
-                    "image": item.image or "",
-                    "outcome": outcomes[item.url],
+                    "image": image_url(item.image) if item.image else "",
+                    "outcome": str(result.outcome),
+                    "reason": result.reason,
                 }
             )
     return rows
+
+
+def expired_before() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(seconds=get_setting("TAGFEED_PREVIEW_MAX_AGE"))
 
 
 class ImportView(ImportPermissionMixin, TitledMixin, FormView):
@@ -117,48 +137,38 @@ class ImportView(ImportPermissionMixin, TitledMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        options = form.options()
+        options = form.import_options()
         if data["url"]:
-            options["source"], label = {"url": data["url"]}, data["url"]
+            source = label = data["url"]
         else:
-            content = data["upload"].read() if data["upload"] else data["html"].encode()
-            options["source"] = {"file": stash_html(content), "base_url": data["base_url"]}
-            label = data["upload"].name if data["upload"] else _("pasted HTML")
-        listings: list[Listing] = []
+            upload = data["upload"]
+            label = upload.name if upload else _("pasted HTML")
+            content = upload.read() if upload else data["html"].encode()
+            source = Document(content=content, source=label, url=options.base_url)
         try:
-            report = import_with_options(
-                options,
+            reading = read_listings([source], options)
+            report = import_listings(
+                reading,
                 parent=data["parent"],
+                options=options,
                 user=self.request.user,
                 dry_run=True,
-                on_listing=listings.append,
             )
         except TagfeedError as error:
-            discard_stash(options)
             form.add_error(None, str(error))
             return self.form_invalid(form)
-        outcomes = {result.url: str(result.outcome) for result in report.results}
-        preview = {
-            "options": options,
-            "parent": data["parent"].pk,
-            "label": label,
-            "tags": list(report.tags),
-            "heading": listings[0].heading if listings else "",
-            "pages_read": list(report.pages_read),
-            "next_page": listings[-1].next_page if listings else None,
-            "rows": preview_rows(listings, outcomes),
-        }
-        token = self.store(preview)
-        return HttpResponseRedirect(reverse("tagfeed_import:preview", args=[token]))
-
-    def store(self, preview: dict) -> str:
-        previews = self.request.session.get(SESSION_KEY, {})
-        token = uuid.uuid4().hex
-        previews[token] = preview
-        while len(previews) > KEPT_PREVIEWS:
-            discard_stash(previews.pop(next(iter(previews)))["options"])
-        self.request.session[SESSION_KEY] = previews
-        return token
+        ImportPreview.objects.filter(created_at__lt=expired_before()).delete()
+        preview = ImportPreview.objects.create(
+            user=self.request.user,
+            parent=data["parent"],
+            label=label,
+            options=options.as_json(),
+            listings=[listing.as_json() for listing in reading.listings],
+            rows=preview_rows(reading, report),
+        )
+        for warning in reading.warnings:
+            messages.warning(self.request, warning)
+        return HttpResponseRedirect(reverse("tagfeed_import:preview", args=[preview.pk]))
 
 
 class PreviewView(ImportPermissionMixin, TitledMixin, TemplateView):
@@ -168,52 +178,108 @@ class PreviewView(ImportPermissionMixin, TitledMixin, TemplateView):
     page_title = gettext_lazy("Preview the import")
     header_icon = "download"
 
-    def dispatch(self, request, *args, token: str, **kwargs):
+    def dispatch(self, request, *args, token, **kwargs):
         self.token = token
         return super().dispatch(request, *args, **kwargs)
 
-    @property
-    def preview(self) -> dict:
-        preview = self.request.session.get(SESSION_KEY, {}).get(self.token)
+    def get_preview(self) -> ImportPreview:
+        preview = ImportPreview.objects.filter(
+            pk=self.token, user=self.request.user, created_at__gte=expired_before()
+        ).first()
         if preview is None:
             raise Http404(_("This preview has expired; start the import again."))
         return preview
 
     def get_context_data(self, **kwargs):
-        preview = self.preview
-        parent = Page.objects.filter(pk=preview["parent"]).first()
-        return super().get_context_data(
-            preview=preview,
-            parent=parent,
-            action_url=reverse("tagfeed_import:preview", args=[self.token]),
-            back_url=reverse("tagfeed_import:index"),
-            **{"ticked": {row["url"] for row in preview["rows"]}, **kwargs},
+        preview = self.get_preview()
+        listings = [Listing.from_json(data) for data in preview.listings]
+        tags = list(ImportOptions.from_json(preview.options).tags) or list(
+            dict.fromkeys(listing.tag for listing in listings if listing.tag)
         )
+        context = {
+            "preview": preview,
+            "parent": preview.parent,
+            "tags": tags,
+            "heading": listings[0].heading if listings else "",
+            "pages_read": len(listings),
+            "next_page": listings[-1].next_page if listings else None,
+            "action_url": reverse("tagfeed_import:preview", args=[self.token]),
+            "back_url": reverse("tagfeed_import:index"),
+            "ticked": {row["url"] for row in preview.rows},
+        }
+        return super().get_context_data(**{**context, **kwargs})
 
     def post(self, request, *args, **kwargs):
-        preview = self.preview
-        parent = allowed_parent(Page.objects.filter(pk=preview["parent"]).first(), request.user)
+        preview = self.get_preview()
+        parent = allowed_parent(preview.parent, request.user)
         ticked = set(request.POST.getlist("items"))
-        urls = [row["url"] for row in preview["rows"]]
-        if not ticked & set(urls):
+        if not ticked & {row["url"] for row in preview.rows}:
             messages.error(request, _("Tick at least one item to import."))
             return self.render_to_response(self.get_context_data(ticked=ticked))
-        options = {**preview["options"], "exclude": [url for url in urls if url not in ticked]}
-        run = queue_import(options, parent=parent, user=request.user, label=preview["label"])
-        previews = request.session[SESSION_KEY]
-        previews.pop(self.token)
-        request.session[SESSION_KEY] = previews
+        listings = []
+        for data in preview.listings:
+            listing = Listing.from_json(data)
+            items = tuple(item for item in listing.items if item.url in ticked)
+            if items:
+                listings.append(Listing(**{**vars(listing), "items": items}))
+        run = queue_import(
+            ImportOptions.from_json(preview.options),
+            parent=parent,
+            user=request.user,
+            listings=listings,
+            label=preview.label,
+        )
+        preview.delete()
         return HttpResponseRedirect(run_url(run))
 
 
+class PreviewImageView(ImportPermissionMixin, View):
+    """A remote image of a preview, fetched by the server with the importer's address checks,
+    so that the editor's browser never requests what the server would refuse."""
+
+    def get(self, request, token: str):
+        try:
+            url = signing.loads(
+                token, salt=IMAGE_SALT, max_age=get_setting("TAGFEED_PREVIEW_MAX_AGE")
+            )
+        except signing.BadSignature as error:
+            raise Http404 from error
+        options = ImportOptions.from_settings()
+        try:
+            response = fetch_bytes(
+                url,
+                timeout=options.timeout,
+                max_bytes=options.max_image_bytes,
+                allow_private=options.allow_private,
+            )
+            image = validate(url, response.content)
+        except TagfeedError as error:
+            raise Http404(error.reason) from error
+        answer = HttpResponse(image.content, content_type=IMAGE_TYPES[image.extension])
+        answer["Cache-Control"] = "private, max-age=3600"
+        answer["X-Content-Type-Options"] = "nosniff"
+        answer["Content-Security-Policy"] = "default-src 'none'"
+        return answer
+
+
 class SyncView(ImportPermissionMixin, TitledMixin, TemplateView):
-    """ "Sync now" for a tag source: a confirmation, then a queued run of its page."""
+    """ "Sync now" for a tag source: a confirmation, then a queued run of its page.
+
+    A source whose tag index the user may not import into answers 404, like a missing one.
+    """
 
     template_name = "wagtail_tagfeed/admin/sync_confirm.html"
     header_icon = "rotate"
 
-    def dispatch(self, request, *args, pk, **kwargs):
-        self.source = get_object_or_404(TagSource, pk=pk)
+    def dispatch(self, request, *args, pk: int, **kwargs):
+        self.source = TagSource.objects.select_related("parent").filter(pk=pk).first()
+        if self.source is not None and request.user.is_active:
+            try:
+                check_tag_index(self.source.parent, request.user)
+            except ValidationError:
+                self.source = None
+        if self.source is None:
+            raise Http404(_("No such tag source."))
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -249,6 +315,7 @@ class RunView(ImportPermissionMixin, InspectView):
             rows.append(
                 {
                     **result,
+                    "title": page.draft_title if page else result["title"],
                     "edit_url": page and reverse("wagtailadmin_pages:edit", args=[page.pk]),
                     "view_url": page and page.live and page.url,
                 }

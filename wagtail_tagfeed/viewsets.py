@@ -23,6 +23,7 @@ except ImportError:  # Wagtail 7: the viewset's permission_policy is the only wa
 
 from . import views
 from .forms import TagSourceForm, tag_index_chooser
+from .listing import Selectors
 from .models import ImportRun, TagSource
 
 
@@ -42,7 +43,8 @@ class ImportViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", views.ImportView.as_view(), name="index"),
-            path("preview/<str:token>/", views.PreviewView.as_view(), name="preview"),
+            path("preview/<uuid:token>/", views.PreviewView.as_view(), name="preview"),
+            path("image/<str:token>/", views.PreviewImageView.as_view(), name="image"),
         ]
 
 
@@ -90,15 +92,9 @@ class TagSourceViewSet(ModelViewSet):
             FieldPanel("tags"),
             FieldRowPanel([FieldPanel("pages"), FieldPanel("enabled")]),
             FieldRowPanel([FieldPanel("fetch_articles"), FieldPanel("download_images")]),
+            FieldPanel("owner"),
             MultiFieldPanel(
-                [
-                    FieldPanel("item_selector"),
-                    FieldPanel("title_selector"),
-                    FieldPanel("summary_selector"),
-                    FieldPanel("date_selector"),
-                    FieldPanel("image_selector"),
-                    FieldPanel("next_selector"),
-                ],
+                [FieldPanel(f"{name}_selector") for name in Selectors.names()],
                 heading=gettext_lazy("Advanced: CSS selectors"),
                 classname="collapsed",
             ),
@@ -109,7 +105,7 @@ class TagSourceViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("sync/<str:pk>/", views.SyncView.as_view(), name="sync"),
+            path("sync/<int:pk>/", views.SyncView.as_view(), name="sync"),
         ]
 
 
@@ -141,6 +137,8 @@ class ImportRunViewSet(ModelViewSet):
         Column("created", label=gettext_lazy("Created")),
         Column("updated", label=gettext_lazy("Updated")),
         Column("unchanged", label=gettext_lazy("Unchanged")),
+        Column("kept", label=gettext_lazy("Kept local edits")),
+        Column("skipped", label=gettext_lazy("Skipped")),
         Column("failed", label=gettext_lazy("Failed")),
         "created_at",
     ]

@@ -1,16 +1,21 @@
 """The import screen: form, preview, untick, import, report; errors; permissions; CSRF."""
 
+import datetime
 import json
 import re
 
 import pytest
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Page
 
-from tests.admin.conftest import SEED, make_editor
+from tests.admin.conftest import SEED, make_editor, seed_body
 from tests.factories import ArticlePageFactory, TagIndexPageFactory
-from wagtail_tagfeed.models import ArticlePage, ImportRun
+from tests.reliability.pages import SITE, item, tag_page
+from tests.support.images import image_bytes, serve_image
+from wagtail_tagfeed.models import ArticlePage, ImportPreview, ImportRun
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +43,8 @@ def test_form_uses_the_page_chooser_and_hides_selectors(editor_client):
     assert response.status_code == 200
     assert "Import a tag-listing page" in html
     assert 'data-controller="w-page-chooser"' in html or "page-chooser" in html
-    assert "<details" in html and 'name="item"' in html
+    assert 'id="tagfeed-advanced-section"' in html and 'name="item"' in html
+    assert re.search(r'class="w-panel[^"]*collapsed[^"]*" id="tagfeed-advanced-section"', html)
     assert 'enctype="multipart/form-data"' in html
 
 
@@ -77,7 +83,8 @@ def test_import_creates_only_ticked_items_and_reports(
     run = ImportRun.objects.get()
     assert run.status == ImportRun.Status.SUCCEEDED
     assert (run.user, run.parent_id, run.created, run.failed) == (editor, tag_index.pk, 9, 0)
-    assert run.options["exclude"] == [urls[0]]
+    imported = [item["url"] for listing in run.listings for item in listing["items"]]
+    assert imported == urls[1:]
     pages = ArticlePage.objects.child_of(tag_index)
     assert sorted(pages.values_list("source_url", flat=True)) == sorted(urls[1:])
     html = response.content.decode()
@@ -231,11 +238,15 @@ def test_preview_shows_dates_and_image_thumbnails(editor_client, tag_index):
         base_url=expected["page_url"],
     )
     html = response.content.decode()
-    for item in expected["items"]:
-        if item["image"]:
-            assert f'<img src="{item["image"]}"' in html
-        if item["published"]:
-            assert item["published"] in html
+    thumbnails = re.findall(r'<img src="([^"]+)"', html)
+    assert len(thumbnails) == sum(1 for item in expected["items"] if item["image"])
+    # The editor's browser asks the server, which checks each address before fetching it.
+    assert all(src.startswith(f"{IMPORT_URL}image/") for src in thumbnails)
+    for entry in expected["items"]:
+        if entry["image"]:
+            assert entry["image"] not in thumbnails
+        if entry["published"]:
+            assert entry["published"] in html
 
 
 DEMO_ARTICLES = SEED.parents[2] / "example_site" / "demo" / "articles"
@@ -250,12 +261,87 @@ def seed_articles(http_server, seed_url):
 
 
 def test_full_articles_are_fetched_when_asked(
-    editor_client, tag_index, seed_articles, allow_private
+    editor_client, tag_index, seed_articles, http_server, allow_private
 ):
     response = preview(editor_client, tag_index, url=seed_articles, fetch_articles="on")
+    # The preview reads the listing only: article pages are the background run's work.
+    assert [request.path for request in http_server.requests] == ["/news/tag/turkey"]
     editor_client.post(response.request["PATH_INFO"], {"items": ticked_urls(response)})
     run = ImportRun.objects.get()
     assert run.options["fetch_articles"] is True
     pages = ArticlePage.objects.child_of(tag_index)
     assert pages.count() == 10
     assert all(len(page.body) > 0 for page in pages)
+
+
+def test_the_import_writes_what_was_previewed_not_what_the_source_says_now(
+    editor_client, tag_index, seed_url, http_server, allow_private
+):
+    response = preview(editor_client, tag_index, url=seed_url)
+    previewed = ticked_urls(response)
+    late = http_server.url("/late-arrival")
+    changed = seed_body(http_server).replace(
+        b'<div class="views-row">',
+        f'<div class="views-row"><h2><a href="{late}">A late arrival</a></h2>'
+        "<p>Added after the preview, never seen by the editor.</p></div>"
+        '<div class="views-row">'.encode(),
+        1,
+    )
+    http_server.route("/news/tag/turkey", changed)
+    requests = len(http_server.requests)
+    editor_client.post(response.request["PATH_INFO"], {"items": previewed})
+    assert len(http_server.requests) == requests  # the source is not read again
+    urls = set(ArticlePage.objects.values_list("source_url", flat=True))
+    assert urls == set(previewed)
+    assert late not in urls
+
+
+def test_a_preview_belongs_to_its_editor(editor_client, tag_index, client):
+    response = preview(
+        editor_client, tag_index, html=(SEED / "tag-listing-turkey.html").read_text()
+    )
+    path = response.request["PATH_INFO"]
+    client.force_login(make_editor(tag_index))
+    assert client.get(path).status_code == 404
+    assert client.post(path, {"items": ticked_urls(response)}).status_code == 404
+    assert not ImportRun.objects.exists()
+
+
+def test_pasted_and_uploaded_html_is_never_stored(editor_client, tag_index):
+    html = (SEED / "tag-listing-turkey.html").read_text()
+    response = preview(editor_client, tag_index, html=html)
+    editor_client.post(response.request["PATH_INFO"], {"items": ticked_urls(response)})
+    with open(SEED / "tag-listing-turkey.html", "rb") as upload:
+        preview(editor_client, tag_index, upload=upload)
+    preview(editor_client, tag_index, html="<p>No listing in here.</p>")
+    assert not default_storage.exists("tagfeed")
+    assert ImportPreview.objects.count() == 1  # the upload's, not yet imported
+
+
+def test_old_previews_expire(editor_client, tag_index, settings):
+    response = preview(
+        editor_client, tag_index, html=(SEED / "tag-listing-turkey.html").read_text()
+    )
+    ImportPreview.objects.update(created_at=timezone.now() - datetime.timedelta(hours=2))
+    assert editor_client.get(response.request["PATH_INFO"]).status_code == 404
+    preview(editor_client, tag_index, html=(SEED / "tag-listing-turkey.html").read_text())
+    assert ImportPreview.objects.count() == 1
+
+
+def test_preview_images_come_through_the_servers_checks(
+    editor_client, tag_index, http_server, settings
+):
+    image = serve_image(http_server, "/photo.png", image_bytes())
+    html = tag_page([item(n, image=image) for n in range(3)])
+    response = preview(editor_client, tag_index, html=html, base_url=f"{SITE}/news/tag/turkey")
+    src = re.search(r'<img src="([^"]+)"', response.content.decode())[1]
+    assert src.startswith(f"{IMPORT_URL}image/")
+    refused = editor_client.get(src)
+    assert refused.status_code == 404  # 127.0.0.1 is not a public address
+    assert http_server.requests == []
+    settings.TAGFEED_ALLOW_PRIVATE_HOSTS = True
+    served = editor_client.get(src)
+    assert served.status_code == 200 and served["Content-Type"] == "image/png"
+    assert served["X-Content-Type-Options"] == "nosniff"
+    assert editor_client.get(src[:-3] + "abc/").status_code == 404
+    assert Client().get(src).status_code == 302  # to the login page

@@ -1,8 +1,11 @@
 """Import runs: a read-only listing and a status page, for importers only."""
 
+from html import unescape
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
+from django.utils.html import escape
 
 from tests.admin.conftest import make_editor
 from tests.admin.factories import UserFactory
@@ -50,6 +53,17 @@ def test_status_page_shows_the_report(editor_client, run):
     assert 'data-run-status="succeeded"' in html
     assert "2 created" in html and "Gone" in html
     assert 'http-equiv="refresh"' not in html
+
+
+def test_status_page_cuts_long_source_urls_to_sixty_characters(editor_client, run):
+    url = "https://news.example/haber/" + "türkiye-ve-azerbaycan-" * 4 + "?a=1&b=2"
+    run.report["results"][0]["url"] = url
+    run.save()
+    html = editor_client.get(f"{RUNS_URL}inspect/{run.pk}/").content.decode()
+    link = f'<a href="{escape(url)}" rel="noreferrer">'
+    shown = unescape(html.split(link)[1].split("</a>")[0])
+    assert len(shown) == 60 and shown.endswith("…")
+    assert url.startswith(shown[:-1])
 
 
 @pytest.mark.parametrize("status", [ImportRun.Status.QUEUED, ImportRun.Status.RUNNING])

@@ -113,9 +113,17 @@ def test_sync_needs_the_import_permission_and_add_permission(client, source, all
     client.force_login(make_source_editor(source.parent.specific, can_import=False))
     assert client.post(f"{SOURCES_URL}sync/{source.pk}/").status_code == 403
     assert SOURCES_URL + f"sync/{source.pk}/" not in client.get(SOURCES_URL).content.decode()
+    # A source of an index one may not import into is as good as missing: no hint that
+    # it exists, nor of its URL.
     client.force_login(make_editor(TagIndexPageFactory(title="Elsewhere")))
-    assert client.post(f"{SOURCES_URL}sync/{source.pk}/").status_code == 403
+    assert client.get(f"{SOURCES_URL}sync/{source.pk}/").status_code == 404
+    assert client.post(f"{SOURCES_URL}sync/{source.pk}/").status_code == 404
+    assert client.post(f"{SOURCES_URL}sync/{source.pk + 1}/").status_code == 404
     assert not ImportRun.objects.exists()
+
+
+def test_sync_of_a_malformed_id_is_not_found(editor_client):
+    assert editor_client.get(f"{SOURCES_URL}sync/abc/").status_code == 404
 
 
 def test_sync_enforces_csrf(editor, source, allow_private):
@@ -125,21 +133,33 @@ def test_sync_enforces_csrf(editor, source, allow_private):
     assert not ImportRun.objects.exists()
 
 
-def test_sync_tagsources_syncs_every_enabled_source(source, tag_index, allow_private):
+def test_sync_tagsources_syncs_every_enabled_source(source, tag_index, editor, allow_private):
     TagSource.objects.create(name="Off", url=source.url, parent=tag_index, enabled=False)
+    source.owner = editor
+    source.save()
     out = io.StringIO()
     call_command("sync_tagsources", stdout=out)
     run = ImportRun.objects.get()
-    assert (run.source, run.user, run.created) == (source, None, 10)
+    assert (run.source, run.user, run.created) == (source, editor, 10)
     assert "Turkey: Succeeded (10 created, 0 updated, 0 failed)" in out.getvalue()
     call_command("sync_tagsources", stdout=out)
     assert ImportRun.objects.first().unchanged == 10
 
 
-def test_sync_tagsources_fails_when_a_sync_fails(source):
+def test_sync_tagsources_fails_when_a_sync_fails(source, editor):
+    source.owner = editor
+    source.save()
     with pytest.raises(CommandError, match="1 tag sources failed"):
         call_command("sync_tagsources", stdout=io.StringIO())
     assert ImportRun.objects.get().status == ImportRun.Status.FAILED
+
+
+def test_a_source_without_a_responsible_user_does_not_sync(source, allow_private):
+    with pytest.raises(CommandError, match="1 tag sources failed"):
+        call_command("sync_tagsources", stdout=io.StringIO())
+    run = ImportRun.objects.get()
+    assert "has no responsible user" in run.error
+    assert not ArticlePage.objects.exists()
 
 
 def test_a_source_can_fetch_full_articles(editor, tag_index, seed_url, http_server, allow_private):
@@ -152,3 +172,35 @@ def test_a_source_can_fetch_full_articles(editor, tag_index, seed_url, http_serv
     run = queue_sync(source, user=editor)
     assert run.status == ImportRun.Status.SUCCEEDED
     assert all(len(page.body) > 0 for page in ArticlePage.objects.child_of(tag_index))
+
+
+def test_a_scheduled_sync_acts_with_its_owners_rights(tag_index, seed_url, allow_private):
+    """The owner may import into another index only: the live article of the same address
+    below this index is neither changed nor published again."""
+    call_command("import_tagpage", seed_url, "--parent", str(tag_index.pk), stdout=io.StringIO())
+    article = ArticlePage.objects.child_of(tag_index).order_by("pk").first()
+    revision = article.latest_revision_id
+    elsewhere = TagIndexPageFactory(title="Elsewhere")
+    owner = make_editor(elsewhere)
+    source = TagSource.objects.create(
+        name="Turkey", url=seed_url, parent=elsewhere, owner=owner, tags="other"
+    )
+    call_command("sync_tagsources", str(source.pk), stdout=io.StringIO())
+    run = ImportRun.objects.get()
+    assert (run.user, run.skipped, run.created) == (owner, 10, 0)
+    article.refresh_from_db()
+    assert article.latest_revision_id == revision
+    assert [tag.name for tag in article.tags.all()] == ["turkey"]
+    assert not ArticlePage.objects.child_of(elsewhere).exists()
+
+
+def test_a_new_source_is_owned_by_its_creator(client, tag_index, seed_url):
+    creator = make_source_editor(tag_index)
+    client.force_login(creator)
+    response = client.post(
+        f"{SOURCES_URL}new/", source_data(tag_index, seed_url, item_selector="article")
+    )
+    assert response.status_code == 302
+    source = TagSource.objects.get()
+    assert source.owner == creator
+    assert source.selectors == {"item": "article"}

@@ -47,8 +47,7 @@ def test_import_from_the_admin_and_see_the_listing(
 
     page.goto(f"{live_server.url}/admin/tagfeed_import/")
     page.fill("input[name=url]", source)
-    page.get_by_role("button", name="Choose a page").click()
-    page.locator(".modal a", has_text="News").first.click()
+    # The only tag index is chosen already.
     expect(page.locator("#id_parent")).to_have_value(str(news.pk))
     page.get_by_role("button", name="Preview").click()
 
@@ -57,8 +56,14 @@ def test_import_from_the_admin_and_see_the_listing(
     assert boxes.count() == 10
     assert page.locator("input[name=items]:checked").count() == 10
     assert "turkey" in page.locator("[data-tagfeed-tags]").inner_text()
+    select_all = page.locator("[data-tagfeed-select-all]")
+    select_all.uncheck()
+    assert page.locator("input[name=items]:checked").count() == 0
+    select_all.check()
+    assert page.locator("input[name=items]:checked").count() == 10
     boxes.first.uncheck()
     assert page.locator("input[name=items]:checked").count() == 9
+    assert select_all.evaluate("box => box.indeterminate")
     page.set_viewport_size({"width": 1280, "height": 1500})
     screenshot(page, "import-preview.png")
 

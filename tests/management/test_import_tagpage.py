@@ -85,7 +85,11 @@ def test_dry_run_json_prints_the_listing(tag_index):
         "published",
         "image",
         "tags",
+        "truncated",
+        "outcome",
+        "page_id",
     }
+    assert {item["outcome"] for item in payload["items"]} == {"created"}
     assert first["published"] is None
     assert not ArticlePage.objects.exists()
 
@@ -123,13 +127,19 @@ def test_creates_an_index_when_there_is_none(db):
 def test_several_indexes_need_parent(tag_index):
     other = TagIndexPageFactory(title="Other")
     error = fails(PAGE1)
-    assert "choose one with --parent" in str(error)
+    assert "choose one:" in str(error) and "--parent" in str(error)
     run(PAGE1, "--parent", other.url)
     assert ArticlePage.objects.child_of(other).count() == 10
 
 
 def test_unknown_parent(tag_index):
-    assert "No tag index page matches “/nowhere/”" in str(fails(PAGE1, "--parent", "/nowhere/"))
+    assert "No page matches “/nowhere/”" in str(fails(PAGE1, "--parent", "/nowhere/"))
+
+
+def test_a_parent_that_is_not_a_tag_index_is_named(tag_index):
+    home = tag_index.get_parent()
+    error = str(fails(PAGE1, "--parent", str(home.pk)))
+    assert f"“{home.title}” ({home.pk}) is not a tag index page" in error
 
 
 @pytest.mark.parametrize(

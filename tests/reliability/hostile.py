@@ -74,5 +74,9 @@ def hostile_page(snippet: Snippet) -> str:
 
 
 def is_safe_url(value: str) -> bool:
-    """Whether a URL, read as a browser does (entities decoded, junk dropped), is safe."""
-    return IGNORED_IN_URLS.sub("", html.unescape(value)).lower().startswith(SAFE_SCHEMES)
+    """Whether a URL, read as a browser does (entities decoded, junk dropped), is safe:
+    an http(s) or mailto URL, or a path on this site (which the importer writes for links
+    to its own tag pages)."""
+    url = IGNORED_IN_URLS.sub("", html.unescape(value)).lower()
+    on_this_site = url.startswith("/") and not url.startswith(("//", "/\\"))
+    return url.startswith(SAFE_SCHEMES) or on_this_site

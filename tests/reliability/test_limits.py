@@ -7,8 +7,9 @@ import contextlib
 import pytest
 
 from wagtail_tagfeed.errors import FetchError, TagfeedError
-from wagtail_tagfeed.importer import ReadOptions, import_tagpage
+from wagtail_tagfeed.importer import import_tagpage
 from wagtail_tagfeed.models import ArticlePage
+from wagtail_tagfeed.options import ImportOptions
 
 from .pages import item, tag_page
 
@@ -36,11 +37,15 @@ def test_max_bytes(tag_index, tmp_path, settings):
 def test_max_pages(tag_index, http_server, settings):
     url = chain(http_server, pages=6)
     settings.TAGFEED_MAX_PAGES = 3
-    report = import_tagpage([url], options=ReadOptions(all_pages=True))
+    report = import_tagpage(
+        [url], options=ImportOptions.from_settings(pages=3, allow_private=True)
+    )
     assert len(report.pages_read) == 3
     assert ArticlePage.objects.count() == 6
     assert len(http_server.requests) == 3
-    report = import_tagpage([url], options=ReadOptions(pages=99))
+    report = import_tagpage(
+        [url], options=ImportOptions.from_settings(pages=99, allow_private=True)
+    )
     assert len(report.pages_read) == 3
 
 
@@ -74,5 +79,5 @@ def test_timeout(tag_index, http_server, settings):
     url = http_server.handler("/slow", slow)
     settings.TAGFEED_TIMEOUT = 0.5
     with pytest.raises(FetchError, match=r"timed out.*0\.5 s"):
-        import_tagpage([url])
+        import_tagpage([url], options=ImportOptions.from_settings(allow_private=True))
     assert not ArticlePage.objects.exists()

@@ -17,8 +17,9 @@ from bs4 import BeautifulSoup
 from django.test import Client
 
 from wagtail_tagfeed.errors import TagfeedError
-from wagtail_tagfeed.importer import ReadOptions, import_tagpage
+from wagtail_tagfeed.importer import import_tagpage
 from wagtail_tagfeed.models import ArticlePage
+from wagtail_tagfeed.options import ImportOptions
 
 from .hostile import (
     ALLOWED_SUMMARY_TAGS,
@@ -41,7 +42,7 @@ def import_corpus(parent, folder) -> dict[int, str]:
     for snippet in CORPUS:
         path = folder / f"hostile-{snippet.id}.html"
         path.write_text(hostile_page(snippet), encoding="utf-8")
-        options = ReadOptions(base_url=f"{SITE}/news/tag/turkey")
+        options = ImportOptions(base_url=f"{SITE}/news/tag/turkey")
         try:
             import_tagpage([str(path)], parent=parent, options=options)
         except TagfeedError as error:

@@ -27,6 +27,22 @@ def test_char_filter():
     assert out == "<p>Turkey…</p>"
 
 
+def test_char_filter_cuts_plain_labels_between_words():
+    title = "Armenia accuses Turkey of fighting alongside Azerbaijan in Nagorno-Karabakh conflict"
+    assert render("{{ title|truncatechars:70 }}", title=title).endswith(" Nagorno-Ka…")
+    out = render("{{ title|truncatehtml_chars:70 }}", title=title)
+    assert out == "Armenia accuses Turkey of fighting alongside Azerbaijan in…"
+
+
+def test_char_filter_cuts_a_label_of_one_long_word_inside_it():
+    assert render("{{ tag|truncatehtml_chars:10 }}", tag="Nagorno-Karabakh") == "Nagorno-K…"
+
+
+def test_char_filter_escapes_labels_and_counts_what_is_shown():
+    out = render("{{ title|truncatehtml_chars:21 }}", title="Q&A: Turkey & <NATO> talks")
+    assert out == "Q&amp;A: Turkey &amp; &lt;NATO&gt;…"
+
+
 def test_filters_escape_plain_text():
     out = render("{{ text|truncatehtml_words:5 }}", text="<script>alert(1)</script> hello")
     assert "<script>" not in out

@@ -17,7 +17,6 @@ from .fragments import KEPT_WRAPPERS, render
 from .images import find_image, image_url
 from .page import Node, Page
 from .text import (
-    HEADINGS,
     attr,
     class_parts,
     classes,
@@ -27,6 +26,7 @@ from .text import (
     visible_text,
     words_of,
 )
+from .vocabulary import HEADINGS
 
 _TITLE_CLASSES = frozenset(
     [

@@ -8,7 +8,8 @@ from html import escape
 from bs4 import NavigableString, Tag
 from bs4.element import PreformattedString
 
-from .text import BLOCK_TAGS, INVISIBLE, collapse
+from .text import collapse
+from .vocabulary import BLOCK_TAGS, INVISIBLE
 
 VOID = frozenset(
     [

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from .text import HEADINGS, INVISIBLE, attr, class_parts, classes
+from .text import attr, class_parts, classes
+from .vocabulary import ARTICLE_TYPES, HEADINGS, INVISIBLE
 
 _CHROME_TAGS = frozenset(("nav", "aside", "dialog", "select", "menu"))
 _CHROME_ROLES = frozenset(
@@ -136,12 +137,11 @@ class Page:
         return self.nodes[node.position + 1 : node.end + 1]
 
 
-_ARTICLE_TYPES = re.compile(
-    r"schema\.org/(Article|BlogPosting|NewsArticle|Report|ScholarlyArticle|TechArticle|"
-    r"SocialMediaPosting|LiveBlogPosting|AnalysisNewsArticle|OpinionNewsArticle|"
-    r"ReportageNewsArticle|Review|Posting)\b",
-    re.IGNORECASE,
-)
+_ITEMTYPE = re.compile(r"schema\.org/(?P<type>\w+)", re.IGNORECASE)
+
+
+def _is_article_itemtype(itemtype: str) -> bool:
+    return any(match["type"].lower() in ARTICLE_TYPES for match in _ITEMTYPE.finditer(itemtype))
 
 
 def _signature(tag: Tag) -> str:
@@ -217,7 +217,7 @@ def index_page(soup: BeautifulSoup, max_depth: int) -> Page:
             page.h1s.append(node)
         elif name == "body":
             page.body_classes = lowered
-        if "itemscope" in attrs and _ARTICLE_TYPES.search(attr(tag, "itemtype")):
+        if "itemscope" in attrs and _is_article_itemtype(attr(tag, "itemtype")):
             page.microdata.append(node)
         elif "h-entry" in lowered or "hentry" in lowered:
             page.entries.append(node)

@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, url
 from bs4 import Tag
 
 from .text import attr, class_parts, classes, collapse, is_web_url, rel
+from .urls import normalise_url
 
 _NEXT_TEXT = re.compile(
     r"^(?:next(?: page| posts?| entries| articles?)?|"
@@ -43,13 +44,6 @@ _PAGER_WORDS = frozenset(("pager", "pagination", "paging", "page-numbers", "page
 _CURRENT_WORDS = frozenset(("current", "active", "is-active", "selected"))
 _PAGE_PATH = re.compile(r"/page/(\d+)/?$")
 _PAGE_PARAMS = ("page", "paged", "p", "pg")
-
-
-def _normalise(url: str) -> str:
-    """A URL for comparisons: no fragment, query parameters sorted, no trailing slash."""
-    parts = urlsplit(urldefrag(url)[0])
-    query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
-    return urlunsplit(parts._replace(query=query)).rstrip("/")
 
 
 def _in_post_navigation(tag: Tag) -> bool:
@@ -137,14 +131,14 @@ def find_next_page(
     ``exclude`` lists article URLs (the items found): a "next" link pointing at one of them is
     an article's next-post link, not a pager.
     """
-    here = _normalise(page_url) if page_url else None
-    excluded = {_normalise(url) for url in exclude}
+    here = normalise_url(page_url) if page_url else None
+    excluded = {normalise_url(url) for url in exclude}
 
     def accept(href: str) -> str | None:
         if not href or href.startswith("#") or not is_web_url(href):
             return None
         url = urljoin(base or "", href)
-        normal = _normalise(url)
+        normal = normalise_url(url)
         if normal == here or normal in excluded:
             return None
         return urldefrag(url)[0]
@@ -193,7 +187,7 @@ def _following_urls(page_url: str) -> set[str]:
         others = [(key, value) for key, value in query if key != name]
         following = urlencode([*others, (name, str(int(number) + 1))])
         found.add(urlunsplit(parts._replace(query=following)))
-    return {_normalise(url) for url in found}
+    return {normalise_url(url) for url in found}
 
 
 def _following_url(anchors: list[Tag], page_url: str | None, accept) -> str | None:
@@ -203,7 +197,7 @@ def _following_url(anchors: list[Tag], page_url: str | None, accept) -> str | No
     wanted = _following_urls(page_url)
     for anchor in anchors:
         found = accept(attr(anchor, "href"))
-        if found and _normalise(found) in wanted:
+        if found and normalise_url(found) in wanted:
             return found
     return None
 

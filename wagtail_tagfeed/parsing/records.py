@@ -11,7 +11,8 @@ import functools
 from collections import Counter, defaultdict
 
 from .page import Node, Page, is_stable_class
-from .text import HEADINGS, class_parts
+from .text import class_parts
+from .vocabulary import HEADINGS
 
 _NEVER_ITEMS = frozenset(
     ("html", "body", "main", "head", "br", "hr", "img", "span", "em", "strong", "b", "i")

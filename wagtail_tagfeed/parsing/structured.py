@@ -11,24 +11,8 @@ from urllib.parse import urldefrag, urljoin
 from . import dates
 from .page import Node, Page
 from .text import is_web_url
+from .vocabulary import ARTICLE_TYPES
 
-_ARTICLE_TYPES = frozenset(
-    (
-        "article",
-        "blogposting",
-        "newsarticle",
-        "report",
-        "scholarlyarticle",
-        "techarticle",
-        "socialmediaposting",
-        "liveblogposting",
-        "analysisnewsarticle",
-        "opinionnewsarticle",
-        "reportagenewsarticle",
-        "review",
-        "posting",
-    )
-)
 _LIST_KEYS = ("itemListElement", "blogPost", "blogPosts", "hasPart", "mainEntity", "@graph")
 
 
@@ -43,7 +27,8 @@ class StructuredItem:
     image: str | None = None
 
 
-def _types(entry: dict) -> set[str]:
+def entry_types(entry: dict) -> set[str]:
+    """The entry's schema.org ``@type`` names, lower-cased, without a vocabulary prefix."""
     value = entry.get("@type", ())
     if isinstance(value, str):
         value = [value]
@@ -79,7 +64,7 @@ def _image(value: object) -> str:
     return str(value) if isinstance(value, str) else ""
 
 
-def _entries(data: object) -> Iterator[tuple[dict, bool]]:
+def json_ld_entries(data: object) -> Iterator[tuple[dict, bool]]:
     """Yield (entry, whether it sits in a collection) for every JSON-LD object, iteratively."""
     stack: list[tuple[object, bool, int]] = [(data, False, 0)]
     while stack:
@@ -93,7 +78,7 @@ def _entries(data: object) -> Iterator[tuple[dict, bool]]:
             if listed and isinstance(value, str):
                 yield {"url": value}, True
             continue
-        types = _types(value)
+        types = entry_types(value)
         if "breadcrumblist" in types:
             continue
         if "listitem" in types:
@@ -111,7 +96,7 @@ def _entries(data: object) -> Iterator[tuple[dict, bool]]:
             if nested is None:
                 continue
             single = key == "mainEntity" and isinstance(nested, dict)
-            collection = not single or "itemlist" in _types(nested)
+            collection = not single or "itemlist" in entry_types(nested)
             stack.append((nested, collection, depth + 1))
 
 
@@ -123,11 +108,11 @@ def json_ld_items(page: Page, base: str | None) -> list[StructuredItem]:
             data = json.loads(script)
         except ValueError:
             continue
-        for entry, listed in _entries(data):
+        for entry, listed in json_ld_entries(data):
             if not listed:
                 continue
-            types = _types(entry)
-            if types and not types & _ARTICLE_TYPES:
+            types = entry_types(entry)
+            if types and not types & ARTICLE_TYPES:
                 continue
             url = _url(entry)
             if not url or not is_web_url(url):

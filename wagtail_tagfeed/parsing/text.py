@@ -8,51 +8,9 @@ import re
 from bs4 import NavigableString, Tag
 from bs4.element import PreformattedString
 
-_CLASS_PARTS = re.compile(r"[-_\s]+")
+from .vocabulary import BLOCK_TAGS, INVISIBLE
 
-BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-    ]
-)
-HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
-INVISIBLE = frozenset(("script", "style", "noscript", "template", "head", "title", "iframe"))
+_CLASS_PARTS = re.compile(r"[-_\s]+")
 
 
 def collapse(text: str) -> str:

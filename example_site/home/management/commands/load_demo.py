@@ -21,8 +21,9 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from example_site.home.models import HomePage
-from wagtail_tagfeed.importer import ReadOptions, import_tagpage
+from wagtail_tagfeed.importer import import_tagpage
 from wagtail_tagfeed.models import TagIndexPage
+from wagtail_tagfeed.options import ImportOptions
 
 DEMO_DIR = Path(__file__).resolve().parents[3] / "demo"
 DEMO_USER = ("demo", "demo-password")
@@ -77,8 +78,11 @@ class Command(BaseCommand):
             report = import_tagpage(
                 [str(DEMO_DIR / "tag-listing-turkey.html")],
                 parent=news,
-                options=ReadOptions(
-                    fetch_articles=True, images=True, url_map=((SOURCE_SITE, base_url),)
+                options=ImportOptions.from_settings(
+                    fetch_articles=True,
+                    images=True,
+                    url_map=((SOURCE_SITE, base_url),),
+                    allow_private=True,
                 ),
             )
         # The import is given its tag index and stops at any item it cannot write: each of

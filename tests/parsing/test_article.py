@@ -6,11 +6,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from wagtail_tagfeed.articles import embed_url, parse_article
 from wagtail_tagfeed.fetching import fetch
 from wagtail_tagfeed.listing import Document
+from wagtail_tagfeed.parsing.article import embed_url, parse_article
 
-ARTICLES = Path(__file__).parent / "data" / "articles"
+ARTICLES = Path(__file__).parents[1] / "data" / "articles"
 FIXTURES = sorted(path.name for path in ARTICLES.iterdir() if path.is_dir())
 
 

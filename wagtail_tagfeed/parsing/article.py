@@ -16,18 +16,20 @@ import functools
 import html
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from .cleaning import clean_body_html, clean_text, clean_url
-from .fetching import decode_html
-from .listing import Document
-from .parsing import dates
-from .parsing.images import image_url
-from .parsing.text import class_parts, classes, rel, visible_text
+from wagtail_tagfeed.cleaning import clean_body_html, clean_text, clean_url, html_to_text
+from wagtail_tagfeed.fetching import decode_html
+from wagtail_tagfeed.listing import Document
+
+from . import dates
+from .images import image_url
+from .structured import entry_types, json_ld_entries
+from .text import class_parts, classes, rel, visible_text
+from .vocabulary import ARTICLE_TYPES
 
 BODY_SELECTORS = (
     "[itemprop=articleBody]",
@@ -110,9 +112,6 @@ RICH_TEXT_TAGS = frozenset(("p", "ul", "ol", "dl", "table", "pre", "address"))
 CONTAINER_TAGS = frozenset(
     ("div", "section", "article", "main", "center", "details", "summary", "figcaption", "body")
 )
-ARTICLE_TYPES = frozenset(
-    ("article", "blogposting", "newsarticle", "report", "techarticle", "socialmediaposting")
-)
 AUTHOR_SELECTORS = (
     "[rel~=author]",
     "[itemprop=author] [itemprop=name]",
@@ -162,8 +161,15 @@ class ArticleContent:
     """The page's lead image (``og:image``), for an item whose teaser had none."""
 
     @property
-    def image_urls(self) -> tuple[str, ...]:
-        return tuple(block.value["url"] for block in self.blocks if block.type == "image")
+    def text(self) -> str:
+        """The body as plain text: paragraphs, headings and quotes, separated by blank lines."""
+        parts = []
+        for block in self.blocks:
+            if block.type == "paragraph":
+                parts.append(html_to_text(block.value))
+            elif block.type in ("heading", "quote"):
+                parts.append(block.value["text"])
+        return "\n\n".join(part for part in parts if part)
 
     def as_json(self) -> dict:
         return {
@@ -475,21 +481,10 @@ def _structured(soup: BeautifulSoup) -> dict:
             data = json.loads(script.string or "")
         except ValueError:
             continue
-        for entry in _entries(data):
-            types = entry.get("@type", ())
-            types = [types] if isinstance(types, str) else types
-            if {str(name).lower() for name in types} & ARTICLE_TYPES:
+        for entry, _listed in json_ld_entries(data):
+            if entry_types(entry) & ARTICLE_TYPES:
                 return entry
     return {}
-
-
-def _entries(data: object) -> Iterator[dict]:
-    if isinstance(data, list):
-        for entry in data:
-            yield from _entries(entry)
-    elif isinstance(data, dict):
-        yield data
-        yield from _entries(data.get("@graph", []))
 
 
 def _names(value: object) -> list[str]:

@@ -1,0 +1,94 @@
+"""The private Wagtail, Django and treebeard APIs the bulk writer relies on, and nothing else.
+
+Writing a few hundred pages in a few queries means doing what ``add_child``, the search and
+reference index signal handlers and treebeard do, without calling them page by page. The
+handful of private functions that takes is used only here; :func:`problems` checks each
+against the installed versions the first time the bulk path is chosen. When a check fails,
+:mod:`~wagtail_tagfeed.writing` falls back to Wagtail's standard calls, with a warning.
+"""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from collections.abc import Iterator
+
+from django.db.models import Model
+from django.dispatch import Signal
+from wagtail.models import Page, ReferenceIndex
+
+
+def path_step(path: str) -> int:
+    """The position of a page among its siblings, from the last step of its tree path."""
+    return Page._str2int(path[-Page.steplen :])
+
+
+def child_path(parent_path: str, depth: int, step: int) -> str:
+    """The tree path of the ``step``-th child (counting from 1) of the page at ``parent_path``."""
+    return Page._get_path(parent_path, depth, step)
+
+
+def max_children() -> int:
+    """How many children one page can have in treebeard's path encoding."""
+    return len(Page.alphabet) ** Page.steplen
+
+
+def references(obj: Model) -> Iterator[tuple[int, str, str, str, uuid.UUID]]:
+    """Reference index rows of an unsaved object: (to type, to id, model path, content path,
+    content path hash), each once, as ``ReferenceIndex.create_or_update_for_object`` finds them.
+    """
+    for to_type, to_id, model_path, content_path in set(
+        ReferenceIndex._extract_references_from_object(obj)
+    ):
+        yield to_type, to_id, model_path, content_path, content_path_hash(content_path)
+
+
+def content_path_hash(content_path: str) -> uuid.UUID:
+    return ReferenceIndex._get_content_path_hash(content_path)
+
+
+def receivers(signal: Signal, sender: type) -> list:
+    """The receivers, synchronous and asynchronous, that ``signal`` would call for ``sender``."""
+    sync_receivers, async_receivers = signal._live_receivers(sender)
+    return [*sync_receivers, *async_receivers]
+
+
+@functools.cache
+def problems() -> tuple[str, ...]:
+    """What is missing or changed in the private APIs above; empty when all is as expected."""
+    found = []
+    checks = {
+        "treebeard paths": _check_paths,
+        "reference index extraction": _check_references,
+        "signal receivers": _check_receivers,
+    }
+    for name, check in checks.items():
+        try:
+            check()
+        except Exception as error:
+            found.append(f"{name}: {type(error).__name__}: {error}")
+    return tuple(found)
+
+
+def _check_paths() -> None:
+    root = "0" * (Page.steplen - 1) + "1"
+    path = child_path(root, 2, 37)
+    assert len(path) == 2 * Page.steplen and path.startswith(root), path
+    assert path_step(path) == 37, path
+    assert max_children() > 1000
+
+
+def _check_references() -> None:
+    rows = list(references(Page(title="Self-test", slug="self-test")))
+    assert all(len(row) == 5 and isinstance(row[4], uuid.UUID) for row in rows), rows
+    assert content_path_hash("body") == content_path_hash("body")
+
+
+def _check_receivers() -> None:
+    signal = Signal()
+
+    def receiver(sender, **kwargs):
+        return None
+
+    signal.connect(receiver, sender=Page, weak=False)
+    assert receivers(signal, Page) == [receiver]

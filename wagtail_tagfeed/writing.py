@@ -1,0 +1,467 @@
+"""Writing articles below one tag index: Wagtail's standard calls, or the same rows in bulk.
+
+A writer creates pages in two steps so that links between the articles of one import can be
+resolved before any revision is written: :meth:`PageWriter.allocate` gives the new pages their
+place in the tree and their ids, then :meth:`PageWriter.complete` writes each page's content,
+revision, publication (or moderation), history and index entries once. Changed articles are
+updated with :meth:`PageWriter.update`, always through Wagtail's own calls.
+
+:class:`StandardWriter` calls ``add_child``, ``save_revision`` and ``publish`` page by page.
+:class:`BulkWriter` stores exactly the same rows in a few queries per chunk; it needs some
+private APIs (:mod:`~wagtail_tagfeed.internals`), is used only where it is known to agree
+(no receivers of the article's save signals besides Wagtail's, no moderation to start) and
+is checked against the standard path by the test suite.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db.models import CharField, F, OuterRef, Subquery
+from django.db.models.functions import Cast
+from django.db.models.signals import post_save, pre_save
+from django.utils import timezone
+from django.utils.text import slugify
+from modelcluster.models import get_all_child_relations
+from taggit.models import Tag
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+from wagtail.search.backends import get_search_backends_with_name
+from wagtail.search.index import class_is_indexed
+from wagtail.signals import page_published, published
+
+from . import internals
+from .errors import SyncError
+from .errors import gettext as _
+from .inserting import insert_rows
+from .listing import ArticleDraft
+from .parsing.urls import source_key
+
+logger = logging.getLogger(__name__)
+
+SLUG_MAX_LENGTH = 200
+CHUNK_SIZE = 500
+"""Pages built and written together by the bulk writer: memory stays flat, queries few."""
+
+
+def unique_slug(title: str, taken: set[str]) -> str:
+    """A slug for ``title`` not in ``taken`` (which it is added to)."""
+    base = slugify(title, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-") or "article"
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        suffix = f"-{number}"
+        slug = base[: SLUG_MAX_LENGTH - len(suffix)] + suffix
+    taken.add(slug)
+    return slug
+
+
+def chunked(values: Sequence, size: int = CHUNK_SIZE) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield list(values[start : start + size])
+
+
+def fingerprint(draft: ArticleDraft) -> dict[str, str]:
+    """A hash of each field the draft writes: equal hashes mean nothing to update."""
+    return {
+        name: hashlib.sha256(
+            json.dumps(value, sort_keys=True, default=str, ensure_ascii=False).encode()
+        ).hexdigest()[:32]
+        for name, value in draft.page_fields().items()
+    }
+
+
+def error_reason(error: Exception) -> str:
+    if isinstance(error, ValidationError) and hasattr(error, "message_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+        )
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
+def failure(url: str, error: Exception) -> SyncError:
+    return SyncError(
+        _("%(url)s: %(reason)s; nothing was imported")
+        % {"url": url, "reason": error_reason(error)}
+    )
+
+
+class PageWriter(ABC):
+    """Creates and updates the articles of one import below a locked tag index."""
+
+    def __init__(self, parent: Page, model: type[Page], *, user, tags: dict[str, Tag]):
+        self.parent = parent
+        self.model = model
+        self.user = user
+        self.tags = tags
+        self._slugs: set[str] | None = None
+
+    @property
+    def slugs(self) -> set[str]:
+        """The parent's children's slugs, read once and only when something is created."""
+        if self._slugs is None:
+            self._slugs = set(self.parent.get_children().values_list("slug", flat=True))
+        return self._slugs
+
+    def build(self, draft: ArticleDraft, *, live: bool, slug: str | None = None) -> Page:
+        """An unsaved article for ``draft``, with its slug and pending tags."""
+        page = self.model(
+            **draft.page_fields(),
+            slug=slug or unique_slug(draft.title, self.slugs),
+            source_url=draft.source_url,
+            source_key=source_key(draft.source_url),
+            import_fingerprint=fingerprint(draft),
+            live=live,
+            owner=self.user,
+        )
+        page.tags.add(*(self.tags[name.lower()] for name in draft.tags))
+        return page
+
+    @abstractmethod
+    def allocate(self, drafts: Sequence[ArticleDraft], *, publish: bool) -> dict[str, int]:
+        """Give each draft its page in the tree; returns page ids by listing URL."""
+
+    @abstractmethod
+    def complete(
+        self, drafts: Sequence[ArticleDraft], *, publish: bool, moderate: bool = False
+    ) -> None:
+        """Write the content, revision and publication (or, with ``moderate``, the submission
+        for moderation) of the pages :meth:`allocate` made."""
+
+    def update(
+        self, page_id: int, draft: ArticleDraft, *, publish: bool, moderate: bool = False
+    ) -> Page:
+        """A new revision of an existing article with the draft's fields (and tags) set."""
+        page = self.model.objects.get(pk=page_id)
+        latest = page.get_latest_revision_as_object()
+        for name, value in draft.page_fields().items():
+            setattr(latest, name, value)
+        latest.source_url = draft.source_url
+        latest.source_key = source_key(draft.source_url)
+        latest.import_fingerprint = {**(page.import_fingerprint or {}), **fingerprint(draft)}
+        latest.tags.add(*(self.tags[name.lower()] for name in draft.tags))
+        self.save_revision(latest, publish=publish and page.live, moderate=moderate)
+        return latest
+
+    def save_revision(self, page: Page, *, publish: bool, moderate: bool = False) -> None:
+        """Save a revision by the import's user, then publish it or submit it for moderation."""
+        revision = page.save_revision(user=self.user, log_action=True)
+        if publish:
+            revision.publish(user=self.user)
+        elif moderate and self.user is not None:
+            submit_for_moderation(page, self.user)
+        type(page).objects.filter(pk=page.pk).update(
+            imported_revision=revision, import_fingerprint=page.import_fingerprint
+        )
+        page.imported_revision = revision
+
+
+def submit_for_moderation(page: Page, user) -> None:
+    """Start the page's workflow, as "Submit for moderation" would, when one applies."""
+    workflow = page.get_workflow()
+    if workflow is not None and not page.workflow_in_progress:
+        workflow.start(page, user)
+
+
+class StandardWriter(PageWriter):
+    """Wagtail's standard calls, page by page: what an editor's "Publish" does."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pages: dict[str, Page] = {}
+
+    def allocate(self, drafts: Sequence[ArticleDraft], *, publish: bool) -> dict[str, int]:
+        for draft in drafts:
+            page = self.build(draft, live=publish)
+            self.parent.add_child(instance=page)
+            self.pages[draft.listing_url] = page
+        return {url: self.pages[url].pk for url in (draft.listing_url for draft in drafts)}
+
+    def complete(
+        self, drafts: Sequence[ArticleDraft], *, publish: bool, moderate: bool = False
+    ) -> None:
+        for draft in drafts:
+            page = self.pages.pop(draft.listing_url)
+            for name, value in draft.page_fields().items():
+                setattr(page, name, value)
+            page.import_fingerprint = fingerprint(draft)
+            self.save_revision(page, publish=publish, moderate=moderate)
+
+    def discard(self, draft: ArticleDraft) -> None:
+        """Forget a page whose completion failed (its savepoint removed it)."""
+        self.pages.pop(draft.listing_url, None)
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where the bulk writer put a new page: enough to build it again to complete it."""
+
+    pk: int
+    path: str
+    slug: str
+
+
+class BulkWriter(PageWriter):
+    """The rows of :class:`StandardWriter`, for a chunk of pages in a few queries.
+
+    ``add_child`` stores path, depth, url_path, the parent's numchild, locale, draft_title and
+    a ``wagtail.create`` log entry; ``save_revision(log_action=True)`` a revision whose content
+    is ``serializable_data()`` at that moment, ``latest_revision`` and a ``wagtail.edit``
+    entry; ``publish()`` (unless drafting) ``live``, ``live_revision``, ``first_published_at``,
+    ``last_published_at``, no unpublished changes, a ``wagtail.publish`` entry and the
+    ``page_published`` and ``published`` signals. Search and reference index entries are
+    written in batches through Wagtail's search API and the reference index's own extraction.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.content_type = ContentType.objects.get_for_model(self.model)
+        self.page_content_type = ContentType.objects.get_for_model(Page)
+        self.depth = self.parent.depth + 1
+        last = (
+            Page.objects.filter(path__startswith=self.parent.path, depth=self.depth)
+            .order_by("-path")
+            .values_list("path", flat=True)
+            .first()
+        )
+        self.related_fields = [f.name for f in self.model._meta.concrete_fields if f.is_relation]
+        self.next_step = internals.path_step(last) + 1 if last else 1
+        self.places: dict[str, _Place] = {}
+        self.now = timezone.now()
+
+    @staticmethod
+    def usable(model: type[Page]) -> bool:
+        """Whether the bulk rows are known to equal the standard path's for ``model``.
+
+        Not when the private APIs it needs changed, when the model is not a direct subclass
+        of ``Page``, or when anything besides Wagtail listens to its saves.
+        """
+        problems = internals.problems()
+        if problems:
+            logger.warning(
+                "Writing imported pages one by one: the bulk path's checks failed (%s)",
+                "; ".join(problems),
+            )
+            return False
+        if list(model._meta.parents) != [Page]:
+            return False
+        return not has_foreign_save_receivers(model, model.tags.through)
+
+    def next_path(self) -> str:
+        """The tree path ``add_child`` would give the next new page."""
+        if self.next_step >= internals.max_children():
+            raise SyncError(
+                _("%(path)s: no room for more pages below this page")
+                % {"path": self.parent.url_path}
+            )
+        self.next_step += 1
+        return internals.child_path(self.parent.path, self.depth, self.next_step - 1)
+
+    def place(self, page: Page, path: str) -> None:
+        """Put ``page`` in the tree at ``path``, with the fields ``add_child`` sets."""
+        page.depth = self.depth
+        page.path = path
+        page.numchild = 0
+        page.url_path = self.parent.url_path + page.slug + "/"
+        page.draft_title = page.title
+        page.locale_id = self.parent.locale_id
+
+    def allocate(self, drafts: Sequence[ArticleDraft], *, publish: bool) -> dict[str, int]:
+        ids: dict[str, int] = {}
+        for chunk in chunked(drafts):
+            pages = []
+            for draft in chunk:
+                try:
+                    page = self.build(draft, live=publish)
+                    self.place(page, self.next_path())
+                    # Foreign keys point at rows known to exist: no query per page checks them.
+                    page.clean_fields(exclude=self.related_fields)
+                except SyncError:
+                    raise
+                except Exception as error:
+                    raise failure(draft.listing_url, error) from error
+                pages.append(page)
+            # The rows get their final state at once; the pages keep the state of before
+            # publishing, which is what the revision records.
+            insert_rows(
+                Page,
+                pages,
+                overrides={
+                    "latest_revision_created_at": self.now,
+                    "has_unpublished_changes": not publish,
+                    "first_published_at": self.now if publish else None,
+                    "last_published_at": self.now if publish else None,
+                },
+            )
+            paths = dict(
+                Page.objects.filter(
+                    depth=self.depth, path__range=(pages[0].path, pages[-1].path)
+                ).values_list("path", "pk")
+            )
+            for draft, page in zip(chunk, pages, strict=True):
+                place = _Place(paths[page.path], page.path, page.slug)
+                self.places[draft.listing_url] = place
+                ids[draft.listing_url] = place.pk
+        if ids:
+            Page.objects.filter(pk=self.parent.pk).update(numchild=F("numchild") + len(ids))
+            self.parent.numchild += len(ids)
+        return ids
+
+    def complete(
+        self, drafts: Sequence[ArticleDraft], *, publish: bool, moderate: bool = False
+    ) -> None:
+        if moderate:
+            raise ValueError("the bulk writer cannot start moderation")
+        for chunk in chunked(drafts):
+            pages = []
+            for draft in chunk:
+                place = self.places.pop(draft.listing_url)
+                page = self.build(draft, live=publish, slug=place.slug)
+                self.place(page, place.path)
+                for relation in get_all_child_relations(page):
+                    # Keep child relations in memory (read before the page has its id, so
+                    # without a query): the page has none in the database yet.
+                    getattr(page, relation.get_accessor_name()).get_object_list()
+                page.id = page.page_ptr_id = place.pk
+                pages.append(page)
+            self.write(pages, publish=publish)
+
+    def write(self, pages: list[Page], *, publish: bool) -> None:
+        now = self.now
+        tagged = []
+        for page in pages:
+            for item in page.tagged_items.all():
+                item.content_object_id = page.pk
+                tagged.append(item)
+        revisions = {
+            str(page.pk): Revision(
+                content_type=self.content_type,
+                base_content_type=self.page_content_type,
+                object_id=str(page.pk),
+                user=self.user,
+                content=page.serializable_data(),
+                object_str=str(page),
+                created_at=now,
+            )
+            for page in pages
+        }
+        insert_rows(Revision, list(revisions.values()))
+        for object_id, pk in Revision.objects.filter(
+            base_content_type=self.page_content_type, object_id__in=revisions
+        ).values_list("object_id", "pk"):
+            revisions[object_id].pk = pk
+        for page in pages:
+            revision = revisions[str(page.pk)]
+            page.latest_revision = revision
+            page.latest_revision_created_at = revision.created_at
+            page.imported_revision = revision
+            page.has_unpublished_changes = not publish
+            if publish:
+                page.live_revision = revision
+                page.first_published_at = page.last_published_at = now
+        insert_rows(self.model, pages)
+        through = self.model.tags.through
+        insert_rows(through, tagged)
+        # The reference index names tag rows by their keys.
+        keys = {(item.content_object_id, item.tag_id): item for item in tagged}
+        for page_id, tag_id, pk in through.objects.filter(
+            content_object_id__in=[page.pk for page in pages]
+        ).values_list("content_object_id", "tag_id", "pk"):
+            keys[page_id, tag_id].pk = pk
+        revision_id = Subquery(
+            Revision.objects.filter(
+                base_content_type=self.page_content_type,
+                object_id=Cast(OuterRef("pk"), output_field=CharField()),
+            ).values("pk")[:1]
+        )
+        Page.objects.filter(pk__in=[page.pk for page in pages]).update(
+            latest_revision_id=revision_id, live_revision_id=revision_id if publish else None
+        )
+        self.log(pages, now, publish=publish)
+        self.index(pages)
+        if publish:
+            for page in pages:
+                page_published.send(self.model, instance=page, revision=page.live_revision)
+                published.send(self.model, instance=page, revision=page.live_revision)
+
+    def log(self, pages: list[Page], now, *, publish: bool) -> None:
+        actions = ["wagtail.create", "wagtail.edit"]
+        if publish:
+            actions.append("wagtail.publish")
+        entries = [
+            PageLogEntry(
+                content_type=self.content_type,
+                label=page.get_admin_display_title(),
+                action=action,
+                timestamp=now,
+                data={},
+                user=self.user or page.owner if action == "wagtail.create" else self.user,
+                revision=None if action == "wagtail.create" else page.latest_revision,
+                content_changed=True,
+                page=page,
+            )
+            for page in pages
+            for action in actions
+        ]
+        insert_rows(PageLogEntry, entries)
+
+    def index(self, pages: list[Page]) -> None:
+        """Search and reference index entries, as the post_save handlers would write them."""
+        if class_is_indexed(self.model) and getattr(self.model, "search_auto_update", True):
+            for name, backend in get_search_backends_with_name(with_auto_update=True):
+                try:
+                    backend.add_bulk(self.model, pages)
+                except Exception:
+                    logger.exception(
+                        "Could not add %d pages to search backend %s", len(pages), name
+                    )
+                    if not backend.catch_indexing_errors:
+                        raise
+        if ReferenceIndex.is_indexed(self.model):
+            rows = [
+                ReferenceIndex(
+                    content_type=self.content_type,
+                    base_content_type=self.page_content_type,
+                    object_id=page.pk,
+                    to_content_type_id=to_type,
+                    to_object_id=to_id,
+                    model_path=model_path,
+                    content_path=content_path,
+                    content_path_hash=path_hash,
+                )
+                for page in pages
+                for to_type, to_id, model_path, content_path, path_hash in internals.references(
+                    page
+                )
+            ]
+            insert_rows(ReferenceIndex, rows)
+
+
+def wagtail_receivers() -> set:
+    """The pre/post_save receivers of Wagtail itself, whose work the bulk path does."""
+    from wagtail.models.i18n import set_locale_on_new_instance
+    from wagtail.search import signal_handlers as search_handlers
+    from wagtail.signal_handlers import update_reference_index_on_save
+
+    return {
+        set_locale_on_new_instance,
+        update_reference_index_on_save,
+        getattr(search_handlers, "post_save_signal_handler", None),
+    }
+
+
+def has_foreign_save_receivers(*models) -> bool:
+    """Whether anything besides Wagtail's own handlers listens to these models' saves."""
+    known = wagtail_receivers()
+    return any(
+        receiver not in known
+        for signal in (pre_save, post_save)
+        for model in models
+        for receiver in internals.receivers(signal, model)
+    )
