@@ -17,7 +17,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import bench_truncation, data
+from . import bench_fetching, bench_listing_devset, bench_truncation, data
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -264,7 +264,9 @@ def run(smoke: bool) -> list[dict]:
             rows += import_postgres
             rows.append(render_row(server, listings, articles))
     rows.append(parse_row())
+    rows += bench_listing_devset.run()
     rows += bench_truncation.run(quick=smoke)
+    rows.append(bench_fetching.run(quick=smoke))
     return rows
 
 

@@ -4,6 +4,9 @@ import tempfile
 
 from example_site.settings import *  # noqa: F403
 
+# A site's own page models on the abstract pages, and translations of pages.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp", "wagtail.contrib.simple_translation"]  # noqa: F405
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="tagfeed-test-media-")
 STORAGES = {

@@ -251,3 +251,23 @@ def test_large_bulk_imports_refresh_planner_statistics(monkeypatch):
             ["wagtail_tagfeed_articlepagetag"],
         )
         assert cursor.fetchone()[0] is not None
+
+
+def test_a_failed_self_check_falls_back_to_the_standard_calls(tag_index, monkeypatch, caplog):
+    from wagtail_tagfeed import internals
+
+    monkeypatch.setattr(internals, "problems", lambda: ("treebeard paths: changed",))
+    with CaptureQueriesContext(connection) as captured:
+        results = run(tag_index, entries("c.example", 3))
+    assert [r.outcome for r in results] == [Outcome.CREATED] * 3
+    assert "bulk path's checks failed (treebeard paths: changed)" in caplog.text
+    # Wagtail's own calls: one INSERT of each page row, not one for all.
+    inserts = [q for q in captured if q["sql"].startswith('INSERT INTO "wagtailcore_page"')]
+    assert len(inserts) == 3
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_the_private_apis_pass_their_checks_on_the_installed_versions():
+    from wagtail_tagfeed import internals
+
+    assert internals.problems() == ()

@@ -168,6 +168,15 @@ def test_non_ascii_is_kept_as_characters_and_markup_is_escaped():
         ' <a href="/a">(more…)</a>',
         ' <a href="/a">Weiterlesen</a>',
         ' <a href="/a">Devamını oku</a>',
+        ' <a href="/a">Devamı</a>',
+        ' <a href="/a">Continua a leggere »</a>',
+        ' <a href="/a">Читать далее</a>',
+        ' <a href="/a">Читати далі →</a>',
+        ' <a href="/a">Czytaj dalej</a>',
+        ' <a href="/a">Leer más...</a>',
+        ' <a href="/a">Lire la suite</a>',
+        ' <a href="/a">続きを読む</a>',
+        ' <a href="/a">阅读全文</a>',
         ' … | <a href="/a">Read more</a>',
         " <i>[…]</i>",
     ],
@@ -179,7 +188,18 @@ def test_cut_marks_at_the_end_are_removed(ending):
     )
 
 
-@pytest.mark.parametrize("ending", [". Read more »", ". READ MORE", ".\u00a0Continue reading"])
+@pytest.mark.parametrize(
+    "ending",
+    [
+        ". Read more »",
+        ". READ MORE",
+        ".\u00a0Continue reading",
+        ". Continua a leggere »",
+        ". Devamı",
+        ". Читать далее…",
+        ". Weiterlesen",
+    ],
+)
 def test_plain_read_more_after_a_sentence_is_removed(ending):
     assert clean_summary(f"<p>The teaser stops here{ending}</p>") == (
         "<p>The teaser stops here.</p>",
@@ -390,3 +410,16 @@ def test_clean_listing():
     assert first.tags == ("Turkey", "Russia")
     assert (second.summary_html, second.summary_text, second.truncated) == ("", "", False)
     assert listing.items[0].title.startswith(" ")
+
+
+@pytest.mark.parametrize("lead", ["| ", "– ", "— ", "· "])
+def test_a_separator_left_at_the_start_is_removed(lead):
+    source = f"<p>{lead}Paris (agency) - The teaser.</p>"
+    assert clean_summary(source) == ("<p>Paris (agency) - The teaser.</p>", False)
+
+
+def test_czech_read_more_is_a_cut_mark():
+    assert clean_summary('<p>Text končí&hellip; <a href="/a">zobrazit článek</a></p>') == (
+        "<p>Text končí</p>",
+        True,
+    )

@@ -5,8 +5,9 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from wagtail.images import get_image_model
-from wagtail.models import Revision
+from wagtail.models import ReferenceIndex, Revision
 from wagtail.signals import page_published
 
 from tests.support.images import image_bytes, serve_image
@@ -239,3 +240,47 @@ def test_command_options(site, tag_index):
     assert {image.collection.name for image in Image.objects.all()} == {"From the web"}
     with pytest.raises(CommandError, match="imported from its teaser"):
         call_command("import_tagpage", listing, "--fetch-articles", "--strict", stdout=out)
+
+
+def test_options_that_read_less_change_nothing(site, tag_index):
+    """Importing with articles and images, then teasers only, then everything again: one
+    revision per article, as nothing the source shows changed."""
+    _, listing = site
+    import_tagpage([listing], parent=tag_index, options=FULL)
+    revisions = Revision.objects.count()
+    teasers = import_tagpage(
+        [listing], parent=tag_index, options=ImportOptions(allow_private=True)
+    )
+    assert [result.outcome for result in teasers.results] == [Outcome.UNCHANGED] * 3
+    again = import_tagpage([listing], parent=tag_index, options=FULL)
+    assert [result.outcome for result in again.results] == [Outcome.UNCHANGED] * 3
+    assert Revision.objects.count() == revisions
+
+
+def test_the_usage_of_an_imported_article_lists_the_articles_linking_to_it(
+    site, tag_index, admin_client
+):
+    _, listing = site
+    import_tagpage([listing], parent=tag_index, options=FULL)
+    one, two = pages()["Story one"], pages()["Story two"]
+    response = admin_client.get(reverse("wagtailadmin_pages:usage", args=[two.pk]))
+    assert response.status_code == 200
+    assert reverse("wagtailadmin_pages:edit", args=[one.pk]) in response.content.decode()
+    assert ReferenceIndex.get_references_to(two).count() == 1
+
+
+def test_the_same_article_from_a_mirror_is_one_article(http_server, tag_index):
+    """A listing on another host (here: ``localhost``) whose article pages name the
+    original as canonical, and a tracking parameter on the original's link."""
+    original = serve_article(http_server, "/a/", "Story A", "<p>Story A's own words.</p>")
+    page = ARTICLE.format(title="Story A", body="<p>Story A's own words.</p>", author="Jane Doe")
+    head = f'<head><link rel="canonical" href="{original}">'
+    http_server.route("/mirror/a/", body=page.replace("<head>", head))
+    first = serve_listing(http_server, "/tag/turkey/", [("/a/?utm_source=rss", "Story A", None)])
+    mirror = serve_listing(http_server, "/mirror/tag/", [("/mirror/a/", "Story A", None)])
+    options = ImportOptions(fetch_articles=True, allow_private=True)
+    import_tagpage([first], parent=tag_index, options=options)
+    on_mirror = mirror.replace("127.0.0.1", "localhost")
+    report = import_tagpage([on_mirror], parent=tag_index, options=options)
+    assert [result.outcome for result in report.results] == [Outcome.UNCHANGED]
+    assert ArticlePage.objects.get().source_url == original + "?utm_source=rss"

@@ -11,7 +11,7 @@ import sys
 
 from wagtail_tagfeed import extract
 from wagtail_tagfeed.errors import TagfeedError
-from wagtail_tagfeed.fetching import fetch
+from wagtail_tagfeed.fetching import FetchPolicy, fetch
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         document = fetch(
-            args.source, base_url=args.base_url, encoding=args.encoding, allow_private=True
+            args.source,
+            base_url=args.base_url,
+            encoding=args.encoding,
+            policy=FetchPolicy(allow_private=True),
         )
         extractor = extract.listing if args.kind == "listing" else extract.article
         result = extractor(document.content, document.url, encoding=document.encoding)

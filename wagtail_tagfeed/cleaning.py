@@ -150,6 +150,7 @@ def clean_summary(html_text: str, base_url: str | None = None) -> tuple[str, boo
     """Clean a teaser's HTML; returns it and whether the source had marked it as cut short."""
     blocks = _blocks(html_text, base_url)
     truncated = _remove_cut_marks(blocks)
+    _remove_lead_separator(blocks)
     return "".join(_render(block) for block in blocks), truncated
 
 
@@ -202,7 +203,6 @@ def clean_listing(listing: Listing) -> Listing:
         heading=clean_text(listing.heading or "") or None,
         tag=shorten(clean_text(listing.tag or ""), TAG_MAX_LENGTH) or None,
         next_page=clean_url(listing.next_page, page_url),
-        feed_url=clean_url(listing.feed_url, page_url),
         items=items,
     )
 
@@ -527,6 +527,25 @@ def _remove_cut_marks(blocks: Nodes) -> bool:
         if not _text(paragraph).strip():
             blocks.pop()
     return removed
+
+
+LEAD_SEPARATOR = re.compile(r"^\s*[|·•\u2013\u2014/:]\s+")
+"""What is left at a teaser's start of "05.12.2022 | Paris - ..." once its date is taken."""
+
+
+def _remove_lead_separator(blocks: Nodes) -> None:
+    """Remove a separator left at the start of the teaser, where a date or label was."""
+    if not blocks or blocks[0].tag != "p" or not blocks[0].children:
+        return
+    first = blocks[0].children[0]
+    if isinstance(first, str) and LEAD_SEPARATOR.match(first):
+        rest = LEAD_SEPARATOR.sub("", first, count=1)
+        if rest:
+            blocks[0].children[0] = rest
+        else:
+            blocks[0].children.pop(0)
+        if not _text(blocks[0].children).strip():
+            blocks.pop(0)
 
 
 def _remove_cut_mark(nodes: Nodes, after_mark: bool) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .errors import ArticleError, TagfeedError
 from .errors import gettext as _
-from .fetching import fetch
+from .fetching import Crawl, fetch, fetch_many
 from .images import Download, download_images
 from .listing import ListingItem
 from .options import ImportOptions
@@ -31,33 +31,36 @@ class Extras:
     messages: tuple[str, ...] = ()
 
 
-def fetch_extras(items: Sequence[ListingItem], options: ImportOptions) -> Extras:
+def fetch_extras(
+    items: Sequence[ListingItem], options: ImportOptions, *, crawl: Crawl | None = None
+) -> Extras:
     """Fetch each item's article page (with the listing's limits) and the images to import.
 
-    ``options.url_map`` lists (prefix, replacement) pairs of mirrors to fetch from instead.
+    Pages and images are fetched several at once, as part of ``crawl`` (the import's run; a
+    run of their own by default). ``options.url_map`` lists (prefix, replacement) pairs of
+    mirrors to fetch from instead.
     """
     url_map = options.url_map
+    crawl = crawl or Crawl(options.fetch_policy())
 
     def locate(url: str) -> str:
         return mirror(url, url_map)
 
+    def read_article(url: str) -> ArticleContent:
+        document = fetch(locate(url), crawl=crawl)
+        return parse_article(dataclasses.replace(document, url=unmirror(document.url, url_map)))
+
     contents: dict[str, ArticleContent] = {}
     messages: list[str] = []
-    for item in items if options.fetch_articles else ():
-        try:
-            document = fetch(
-                locate(item.url),
-                timeout=options.timeout,
-                max_bytes=options.max_bytes,
-                allow_private=options.allow_private,
-            )
-            document = dataclasses.replace(document, url=unmirror(document.url, url_map))
-            contents[item.url] = parse_article(document)
-        except TagfeedError as error:
+    pages = [item.url for item in items] if options.fetch_articles else []
+    for url, result in zip(pages, fetch_many(pages, crawl, read_article), strict=True):
+        if isinstance(result, TagfeedError):
             messages.append(
                 _("Article %(url)s imported from its teaser: %(reason)s")
-                % {"url": item.url, "reason": error}
+                % {"url": url, "reason": result}
             )
+        else:
+            contents[url] = result
     downloads: dict[str, Download] = {}
     titles: dict[str, str] = {}
     if options.images:
@@ -72,12 +75,7 @@ def fetch_extras(items: Sequence[ListingItem], options: ImportOptions) -> Extras
                     urls.append(block.value["url"])
                     titles.setdefault(block.value["url"], block.value["alt"])
         downloads, failures = download_images(
-            urls,
-            timeout=options.timeout,
-            max_bytes=options.max_image_bytes,
-            max_images=options.max_images,
-            allow_private=options.allow_private,
-            locate=locate,
+            urls, crawl=crawl, max_images=options.max_images, locate=locate
         )
         messages.extend(str(failure) for failure in failures)
     if options.strict and messages:

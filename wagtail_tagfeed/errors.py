@@ -54,6 +54,10 @@ class NoItemsError(TagfeedError):
     """No listing items were found on the page."""
 
 
+class ParseTimeoutError(TagfeedError):
+    """Parsing a page went past its deadline (a page too large or too intricate to read)."""
+
+
 class NoTagError(TagfeedError):
     """No tag could be detected from the page and none was given."""
 

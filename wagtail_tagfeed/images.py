@@ -1,12 +1,13 @@
 """Images from imported articles into Wagtail's image library, once each.
 
 Downloading (:func:`download_images`) is network only and runs before the import's
-transaction; it fetches with :func:`~wagtail_tagfeed.fetching.fetch_bytes` (the limits and
-address checks of listing pages), checks that the bytes are an image Wagtail accepts (decoded
-in full with Pillow, which Wagtail ships) and computes the SHA-1 that Wagtail stores in
-``file_hash``. Storing (:func:`store_images`) looks those hashes up in one query and creates
-only the images the library does not have yet, so a file served under two URLs, or imported
-again in a later run, is one image.
+transaction; it fetches with :func:`~wagtail_tagfeed.fetching.fetch_bytes`, several at once
+(the limits, address checks and robots.txt of listing pages), checks that the bytes are an
+image Wagtail accepts (its size read from the header and refused above the pixel limit before
+anything is decoded, then decoded in full with Pillow, which Wagtail ships) and computes the
+SHA-1 that Wagtail stores in ``file_hash``. Storing (:func:`store_images`) looks those hashes
+up in one query and creates only the images the library does not have yet, so a file served
+under two URLs, or imported again in a later run, is one image.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from urllib.parse import unquote, urlsplit
 
 from django.core.files.images import ImageFile
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
-from .conf import get_setting
-from .errors import FetchError, ImageError
-from .fetching import fetch_bytes
+from .conf import fetch_policy, get_setting
+from .errors import ImageError, TagfeedError
+from .fetching import Crawl, FetchPolicy, fetch_bytes, fetch_many
 
 logger = logging.getLogger(__name__)
 
@@ -67,56 +69,72 @@ def file_hash(content: bytes) -> str:
     return hashlib.sha1(content).hexdigest()
 
 
-def validate(url: str, content: bytes) -> Download:
-    """Decode ``content`` in full; raises :class:`ImageError` unless it is a usable image."""
+def validate(url: str, content: bytes, max_pixels: int = FetchPolicy.max_image_pixels) -> Download:
+    """Decode ``content`` in full; raises :class:`ImageError` unless it is a usable image.
+
+    The size comes from the file's header (Pillow opens lazily): an image of more than
+    ``max_pixels`` (width × height × frames) is refused before it is decoded, so a small
+    file cannot make us decode gigabytes.
+    """
     from PIL import Image as PillowImage
 
     try:
         with PillowImage.open(io.BytesIO(content)) as image:
             kind = image.format
-            image.load()
             width, height = image.size
+            pixels = width * height * getattr(image, "n_frames", 1)
+            if pixels > max_pixels:
+                raise ImageError(
+                    _("too many pixels (%(width)s × %(height)s, more than %(limit)s in all)")
+                    % {"width": width, "height": height, "limit": f"{max_pixels:,}"}
+                )
+            image.load()
     except PillowImage.DecompressionBombError as error:
-        raise ImageError("too many pixels") from error
+        raise ImageError(_("too many pixels")) from error
     except PillowImage.UnidentifiedImageError as error:
-        raise ImageError("not an image") from error
-    except (OSError, ValueError, SyntaxError) as error:
-        raise ImageError("broken image data") from error
+        raise ImageError(_("not an image")) from error
+    except (OSError, ValueError, SyntaxError, EOFError) as error:
+        raise ImageError(_("broken image data")) from error
     if kind not in FORMATS:
-        raise ImageError(f"unsupported image format {kind}")
+        raise ImageError(_("unsupported image format %(format)s") % {"format": kind})
     return Download(url, content, FORMATS[kind], width, height)
 
 
 def download_images(
     urls: Iterable[str],
     *,
-    timeout: float | None = None,
-    max_bytes: int | None = None,
+    crawl: Crawl | None = None,
     max_images: int | None = None,
-    allow_private: bool = True,
     locate: Callable[[str], str] | None = None,
 ) -> tuple[dict[str, Download], tuple[ImageFailure, ...]]:
     """Download each URL once, up to the run's image limit; failures carry their reason.
 
-    ``locate`` gives the address to download a URL from, when it is not the URL itself.
+    ``crawl`` is the run the downloads belong to (by default one under the settings' policy,
+    which refuses private hosts unless ``TAGFEED_ALLOW_PRIVATE_HOSTS`` is set). ``locate``
+    gives the address to download a URL from, when it is not the URL itself.
     """
-    timeout = timeout or get_setting("TAGFEED_TIMEOUT")
-    max_bytes = max_bytes or get_setting("TAGFEED_MAX_IMAGE_BYTES")
+    crawl = crawl or Crawl(fetch_policy())
+    policy = crawl.policy
     limit = get_setting("TAGFEED_MAX_IMAGES") if max_images is None else max_images
+    unique = list(dict.fromkeys(urls))
+    wanted, over = unique[:limit], unique[limit:]
+
+    def download(url: str) -> Download:
+        location = locate(url) if locate else url
+        response = fetch_bytes(location, crawl=crawl, max_bytes=policy.max_image_bytes)
+        return validate(url, response.content, policy.max_image_pixels)
+
     downloads: dict[str, Download] = {}
     failures: list[ImageFailure] = []
-    for position, url in enumerate(dict.fromkeys(urls)):
-        if position >= limit:
-            failures.append(ImageFailure(url, f"more than {limit} images in one import"))
-            continue
-        location = locate(url) if locate else url
-        try:
-            response = fetch_bytes(
-                location, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private
-            )
-            downloads[url] = validate(url, response.content)
-        except (FetchError, ImageError) as error:
-            failures.append(ImageFailure(url, error.reason))
+    for url, result in zip(wanted, fetch_many(wanted, crawl, download), strict=True):
+        if isinstance(result, TagfeedError):
+            failures.append(ImageFailure(url, result.reason))
+        else:
+            downloads[url] = result
+    failures.extend(
+        ImageFailure(url, _("more than %(count)s images in one import") % {"count": limit})
+        for url in over
+    )
     return downloads, tuple(failures)
 
 

@@ -21,7 +21,7 @@ from .drafting import draft_article
 from .enriching import Extras, fetch_extras
 from .errors import NoItemsError, NoTagError, ParentError, SyncError, TagfeedError
 from .errors import gettext as _
-from .fetching import fetch
+from .fetching import Crawl, fetch
 from .images import files_removed_on_error, store_images
 from .linking import LinkChanges
 from .listing import Document, ImportReport, Listing, ListingItem
@@ -47,13 +47,17 @@ class Reading:
         return tuple(listing.page_url or listing.source for listing in self.listings)
 
 
-def read_listings(sources: Sequence[str], options: ImportOptions, *, stdin=None) -> Reading:
+def read_listings(
+    sources: Sequence[str], options: ImportOptions, *, stdin=None, crawl: Crawl | None = None
+) -> Reading:
     """Fetch, parse and clean each source and the pages after it, up to ``options.pages``.
 
     Pagination stops at a page seen before (a loop) and at a page that brings no new items.
     A following page that cannot be read ends that source's pages with a warning; the first
-    page of a source that cannot be read is an error.
+    page of a source that cannot be read is an error. The fetches are part of ``crawl``, the
+    import's run (a run of their own by default).
     """
+    crawl = crawl or Crawl(options.fetch_policy())
     listings: list[Listing] = []
     warnings: list[str] = []
     for source in sources:
@@ -62,7 +66,7 @@ def read_listings(sources: Sequence[str], options: ImportOptions, *, stdin=None)
         location, base_url, count = source, options.base_url, 0
         while count < options.pages:
             try:
-                listing = read_page(location, base_url, options, stdin=stdin)
+                listing = read_page(location, base_url, options, stdin=stdin, crawl=crawl)
             except TagfeedError as error:
                 if count == 0:
                     raise
@@ -89,7 +93,12 @@ def label(source: str | Document) -> str:
 
 
 def read_page(
-    location: str | Document, base_url: str | None, options: ImportOptions, *, stdin=None
+    location: str | Document,
+    base_url: str | None,
+    options: ImportOptions,
+    *,
+    stdin=None,
+    crawl: Crawl | None = None,
 ) -> Listing:
     """One listing page, fetched (unless already in memory), parsed and cleaned."""
     if isinstance(location, Document):
@@ -99,9 +108,7 @@ def read_page(
             location,
             base_url=base_url,
             encoding=options.encoding,
-            timeout=options.timeout,
-            max_bytes=options.max_bytes,
-            allow_private=options.allow_private,
+            crawl=crawl or Crawl(options.fetch_policy()),
             stdin=stdin,
         )
     listing = parse_listing(
@@ -206,9 +213,16 @@ def import_tagpage(
     imported. A dry run reads the listings only and writes nothing.
     """
     options = options or ImportOptions.from_settings()
-    reading = read_listings(sources, options, stdin=stdin)
+    crawl = Crawl(options.fetch_policy())
+    reading = read_listings(sources, options, stdin=stdin, crawl=crawl)
     return import_listings(
-        reading, parent=parent, options=options, user=user, dry_run=dry_run, progress=progress
+        reading,
+        parent=parent,
+        options=options,
+        user=user,
+        dry_run=dry_run,
+        progress=progress,
+        crawl=crawl,
     )
 
 
@@ -220,17 +234,19 @@ def import_listings(
     user=None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    crawl: Crawl | None = None,
 ) -> ImportReport:
     """Write the items of listings already read (a preview's, say) below a tag index.
 
-    Article pages and images, when asked for, are read first, outside the transaction.
+    Article pages and images, when asked for, are read first, outside the transaction, as
+    part of ``crawl`` (the run that read the listings, or a new one).
     """
     entries = tagged_items(reading.listings, options.tags, required=not dry_run)
     if not entries:
         raise NoItemsError(_("No items to import."))
     extras = Extras()
     if not dry_run and (options.fetch_articles or options.images):
-        extras = fetch_extras([item for item, _tags in entries], options)
+        extras = fetch_extras([item for item, _tags in entries], options, crawl=crawl)
     changes = LinkChanges()
     for attempt in range(WRITE_ATTEMPTS):
         try:

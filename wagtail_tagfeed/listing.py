@@ -1,10 +1,11 @@
 """The small, frozen records passed between the import stages.
 
-``fetching`` produces a :class:`Document`, ``parsing`` turns it into a :class:`Listing` of
-raw :class:`ListingItem` teasers, ``cleaning`` returns a new :class:`Listing` whose HTML is
-safe to store, ``drafting`` turns each item (with its article page and images, when read)
-into an :class:`ArticleDraft`, the page as it will be written, and ``syncing`` writes the
-drafts and answers with an :class:`ImportReport`.
+``fetching`` produces a :class:`Document` (or :class:`NotModified` for a conditional
+fetch), ``parsing`` turns it into a :class:`Listing` of raw :class:`ListingItem` teasers,
+``cleaning`` returns a new :class:`Listing` whose HTML is safe to store, ``drafting`` turns
+each item (with its article page and images, when read) into an :class:`ArticleDraft`, the
+page as it will be written, and ``syncing`` writes the drafts and answers with an
+:class:`ImportReport`.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ __all__ = [
     "ItemResult",
     "Listing",
     "ListingItem",
+    "NotModified",
     "Outcome",
     "Selectors",
+    "Validators",
 ]
 
 
@@ -37,6 +40,46 @@ class Document:
     encoding: str | None = None
     """The charset declared by the HTTP header or chosen by the user, if any."""
     content_type: str | None = None
+    etag: str | None = None
+    """The response's ``ETag``, to send back in a later conditional request."""
+    last_modified: str | None = None
+    """The response's ``Last-Modified``, as the server wrote it."""
+
+    @property
+    def validators(self) -> Validators:
+        return Validators(self.etag, self.last_modified)
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What an earlier response said about its version, for a conditional request."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.etag or self.last_modified)
+
+    def headers(self) -> dict[str, str]:
+        """``If-None-Match`` and ``If-Modified-Since``, for the validators there are."""
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
+@dataclass(frozen=True)
+class NotModified:
+    """A conditional fetch's answer that the resource did not change (HTTP 304)."""
+
+    source: str
+    url: str
+    """The URL that answered, after redirects."""
+    etag: str | None = None
+    last_modified: str | None = None
+    """The validators the 304 answer carried, or else the ones sent."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +161,6 @@ class Listing:
     tag: str | None
     next_page: str | None
     items: tuple[ListingItem, ...] = ()
-    feed_url: str | None = None
 
     def as_json(self) -> dict:
         return {

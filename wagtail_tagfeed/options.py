@@ -12,7 +12,8 @@ import dataclasses
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from .conf import DEFAULTS, get_setting
+from .conf import DEFAULTS, fetch_policy, get_setting
+from .fetching import FetchPolicy
 from .listing import Selectors
 
 SETTINGS = {
@@ -104,3 +105,13 @@ class ImportOptions:
 
     def replace(self, **changes: Any) -> ImportOptions:
         return dataclasses.replace(self, **changes)
+
+    def fetch_policy(self) -> FetchPolicy:
+        """How this import fetches: these options' limits, the settings' manners (robots.txt,
+        retries, requests at once, the run's deadline)."""
+        return fetch_policy(
+            timeout=self.timeout,
+            max_bytes=self.max_bytes,
+            max_image_bytes=self.max_image_bytes,
+            allow_private=self.allow_private,
+        )

@@ -244,15 +244,10 @@ class PreviewImageView(ImportPermissionMixin, View):
             )
         except signing.BadSignature as error:
             raise Http404 from error
-        options = ImportOptions.from_settings()
+        policy = ImportOptions.from_settings().fetch_policy()
         try:
-            response = fetch_bytes(
-                url,
-                timeout=options.timeout,
-                max_bytes=options.max_image_bytes,
-                allow_private=options.allow_private,
-            )
-            image = validate(url, response.content)
+            response = fetch_bytes(url, policy=policy, max_bytes=policy.max_image_bytes)
+            image = validate(url, response.content, policy.max_image_pixels)
         except TagfeedError as error:
             raise Http404(error.reason) from error
         answer = HttpResponse(image.content, content_type=IMAGE_TYPES[image.extension])

@@ -331,8 +331,8 @@ def test_old_previews_expire(editor_client, tag_index, settings):
 def test_preview_images_come_through_the_servers_checks(
     editor_client, tag_index, http_server, settings
 ):
-    image = serve_image(http_server, "/photo.png", image_bytes())
-    html = tag_page([item(n, image=image) for n in range(3)])
+    images = [serve_image(http_server, f"/photo-{n}.png", image_bytes()) for n in range(3)]
+    html = tag_page([item(n, image=image) for n, image in enumerate(images)])
     response = preview(editor_client, tag_index, html=html, base_url=f"{SITE}/news/tag/turkey")
     src = re.search(r'<img src="([^"]+)"', response.content.decode())[1]
     assert src.startswith(f"{IMPORT_URL}image/")

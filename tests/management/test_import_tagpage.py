@@ -234,3 +234,18 @@ def test_progress_bar_on_a_terminal_only(tag_index):
         stderr=piped,
     )
     assert piped.getvalue() == ""
+
+
+def test_help_explains_every_option_with_its_default():
+    from wagtail_tagfeed.management.commands.import_tagpage import Command
+
+    parser = Command().create_parser("manage.py", "import_tagpage")
+    for action in parser._actions:
+        if action.option_strings and action.dest not in ("help", "version"):
+            assert action.help, action.option_strings
+    text = " ".join(parser.format_help().split())
+    assert (
+        "--timeout TIMEOUT Seconds allowed for each page (TAGFEED_TIMEOUT). (default: 10.0)"
+        in text
+    )
+    assert "--pages N Listing pages to read" in text and "(default: 1)" in text

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from wagtail_tagfeed.fetching import fetch
+from wagtail_tagfeed.fetching import FetchPolicy, fetch
 from wagtail_tagfeed.listing import Document
 from wagtail_tagfeed.parsing.article import embed_url, parse_article
 
@@ -26,7 +26,7 @@ def test_article_page_served_over_http(name, http_server):
     url = http_server.route(
         urlsplit(expected["url"]).path, body=(folder / "page.html").read_bytes()
     )
-    content = parse_article(fetch(url, timeout=5, allow_private=True))
+    content = parse_article(fetch(url, policy=FetchPolicy(timeout=5, allow_private=True)))
     found = content.as_json()
     assert found["blocks"] == expected["blocks"]
     assert found["author"] == expected["author"]

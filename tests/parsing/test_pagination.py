@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from .conftest import page, teaser
 
 
@@ -106,3 +108,97 @@ def test_next_page_by_query_pattern(parse):
     html = listing_with('<div><a href="?page=2&amp;sort=new">See what else</a></div>')
     url = "https://blog.example/topics/turkey?sort=new"
     assert parse(html, url=url).next_page == "https://blog.example/topics/turkey?page=2&sort=new"
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Ältere Beiträge", "Далее", "Sonraki »", "次のページ", "下一页", "След.", "Następna strona",
+     "Pagina successiva ›", "Entradas más antiguas"],
+)  # fmt: skip
+def test_next_labels_in_other_languages(parse, label):
+    html = listing_with(f'<div class="nav"><a href="/tag/turkey/2">{label}</a></div>')
+    assert parse(html).next_page == "https://blog.example/tag/turkey/2"
+
+
+@pytest.mark.parametrize("label", ["Newer posts", "« Назад", "Önceki", "前へ", "Last »"])
+def test_other_pager_labels_are_not_next(parse, label):
+    html = listing_with(f'<div class="nav"><a href="/tag/turkey/9">{label}</a></div>')
+    assert parse(html).next_page is None
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        '<a href="/tag/turkey/2" aria-label="Next page"><svg></svg></a>',
+        '<a href="/tag/turkey/2" title="Sonraki sayfa"><i class="icon"></i></a>',
+        '<a href="/tag/turkey/2"><img src="/arrow.png" alt="Weiter"></a>',
+    ],
+)
+def test_icon_only_links_are_read_by_their_label(parse, link):
+    html = listing_with(f"<div>{link}</div>")
+    assert parse(html).next_page == "https://blog.example/tag/turkey/2"
+
+
+def test_a_pager_inside_a_block_taken_for_an_item_counts(parse):
+    items = "".join(teaser(n) for n in range(1, 4))
+    html = page(
+        f"<main><h1>Tag: turkey</h1><div class='list'>{items}"
+        '<article class="post"><nav class="pagination"><a href="/tag/turkey/page/2/">2</a>'
+        '<a class="next" href="/tag/turkey/page/2/">Next</a></nav></article></div></main>'
+    )
+    assert parse(html).next_page == "https://blog.example/tag/turkey/page/2/"
+
+
+def test_the_next_month_of_a_calendar_is_not_the_next_page(parse):
+    html = listing_with(
+        '<table id="wp-calendar"><tfoot><tr><td><a href="/2024/02/">« Feb</a></td>'
+        '<td><a href="/tag/turkey/2024/04/">»</a></td></tr></tfoot></table>'
+    )
+    assert parse(html).next_page is None
+
+
+def test_offset_pagination_is_not_read_as_page_numbers(parse):
+    pager = "".join(
+        f'<a href="/forum/list?start={10 * (n - 1)}">{n}</a> ' for n in range(1, 9) if n != 6
+    )
+    html = listing_with(f'<div class="pagination">{pager}<strong>6</strong></div>')
+    url = "https://blog.example/forum/list?start=50"
+    assert parse(html, url=url).next_page == "https://blog.example/forum/list?start=60"
+
+
+def test_offset_pagination_without_a_marked_current_page(parse):
+    pager = "".join(f'<a href="?start={10 * n}">{n + 1}</a> ' for n in (0, 1, 2, 6, 7))
+    html = listing_with(f'<div class="pages">{pager}</div>')
+    url = "https://blog.example/forum/list?start=50"
+    assert parse(html, url=url).next_page == "https://blog.example/forum/list?start=60"
+
+
+def test_a_next_classed_link_that_says_show_all_is_not_trusted(parse):
+    html = listing_with(
+        '<div class="pager"><b>1</b> <a href="?PAGEN_1=2">2</a> '
+        '<a class="next" href="?SHOWALL_1=1">Show all</a></div>'
+    )
+    url = "https://blog.example/blog/"
+    assert parse(html, url=url).next_page == "https://blog.example/blog/?PAGEN_1=2"
+
+
+def test_a_forum_pager_of_links_classed_navpages(parse):
+    html = listing_with(
+        '<div class="pagesection"><div class="pagelinks">Pages: [<strong>1</strong>] '
+        '<a class="navPages" href="/forum/index.php?board=18.20">2</a> '
+        '<a class="navPages" href="/forum/index.php?board=18.40">3</a></div></div>'
+    )
+    url = "https://blog.example/forum/index.php?board=18.0"
+    assert parse(html, url=url).next_page == "https://blog.example/forum/index.php?board=18.20"
+
+
+def test_a_link_classed_next_to_an_earlier_page_is_not_the_next_page(parse):
+    """Themes class the link to newer posts "next": on page 3, page 2 comes before."""
+    html = listing_with(
+        '<ul class="default-wp-page"><li class="next"><a href="/page/2">Načíst předešlé '
+        'příběhy »</a></li><li class="previous"><a href="/page/4">« Načíst další příběhy</a>'
+        "</li></ul>"
+    )
+    assert parse(html, url="https://blog.example/page/3").next_page == (
+        "https://blog.example/page/4"
+    )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from wagtail_tagfeed.errors import NoItemsError, NotHTMLError, SelectorError
+from wagtail_tagfeed.errors import NoItemsError, NotHTMLError, ParseTimeoutError, SelectorError
 from wagtail_tagfeed.listing import Document, Selectors
 from wagtail_tagfeed.parsing import parse_listing
 
@@ -24,7 +26,6 @@ def test_page_level_fields(parse):
     assert listing.page_url == "https://blog.example/tag/turkey/"
     assert listing.heading == "Posts tagged “turkey”"
     assert listing.tag == "turkey"
-    assert listing.feed_url == "https://blog.example/tag/turkey/feed/"
     assert listing.source == "test.html"
     assert len(listing.items) == 5
 
@@ -75,13 +76,14 @@ def test_item_selector_picks_blocks_detection_would_not(parse):
     assert [item.title for item in listing.items] == ["Story number 2 about Turkey"]
 
 
-def test_invalid_selector_names_the_option(parse):
-    with pytest.raises(SelectorError, match=r"--title.*'h2\[' "):
+def test_invalid_selector_names_the_field_without_command_line_hints(parse):
+    with pytest.raises(SelectorError, match=r"^Invalid title selector: 'h2\[' ") as caught:
         parse(LISTING, selectors=Selectors(title="h2["))
+    assert "--" not in str(caught.value)
 
 
 def test_item_selector_matching_nothing(parse):
-    with pytest.raises(NoItemsError, match=r"--item selector '\.nothing' matched nothing"):
+    with pytest.raises(NoItemsError, match=r"^The item selector '\.nothing' matched nothing"):
         parse(LISTING, selectors=Selectors(item=".nothing"))
 
 
@@ -112,7 +114,8 @@ def test_no_items_says_what_was_tried(parse):
     message = str(caught.value)
     assert "structured data" in message
     assert "repeated blocks" in message
-    assert "--item" in message
+    assert "item selector" in message
+    assert "--" not in message
     assert "\n" not in message
 
 
@@ -139,3 +142,12 @@ def test_declared_encoding_is_used():
     document = Document(content=html.encode("latin-1"), source="x", encoding="iso-8859-1")
     listing = parse_listing(document)
     assert listing.items[0].title == "Türkei 0"
+
+
+def test_a_passed_deadline_stops_parsing_with_a_clear_error(parse):
+    with pytest.raises(ParseTimeoutError, match=r"^test\.html: reading the page took longer"):
+        parse(LISTING, deadline=time.monotonic() - 1)
+
+
+def test_a_distant_deadline_changes_nothing(parse):
+    assert parse(LISTING, deadline=time.monotonic() + 3600) == parse(LISTING)

@@ -81,3 +81,52 @@ def test_taxonomy_prefix():
     assert taxonomy_prefix("https://b.example/blog/category/turkey/") == "/blog/category/"
     assert taxonomy_prefix("https://b.example/tag/turkey.html") == "/tag/"
     assert taxonomy_prefix("https://b.example/blog/") is None
+
+
+@pytest.mark.parametrize(
+    ("heading", "tag"),
+    [
+        ("カテゴリ：非常識", "非常識"),
+        ("Рубрика: Новости спорта", "Новости спорта"),
+        ("Archivo de la categoría: Viajes", "Viajes"),
+        ("Kategoria: Polityka", "Polityka"),
+        ("Archivi della categoria » Calcio", "Calcio"),
+        ("分类：科技", "科技"),
+    ],
+)
+def test_taxonomy_labels_in_other_languages(heading, tag):
+    assert tag_from_heading(heading) == tag
+
+
+@pytest.mark.parametrize("heading", ["Strona główna", "Home - blog", "Why: a question"])
+def test_headings_with_a_separator_but_no_taxonomy_label(heading):
+    assert tag_from_heading(heading) is None
+
+
+def test_on_a_category_page_the_shown_name_is_the_tag():
+    url = "https://b.example/archives/cat_103640.html"
+    assert detect_tag("非常識", url) == "非常識"
+    assert detect_tag(None, url, title="非常識 : 鬼女ナンデス") == "非常識"
+    assert detect_tag(None, "https://b.example/c/12/", ("category",), None, "Viajes") == "viajes"
+
+
+def test_a_word_slug_wins_over_the_shown_name_and_an_id_slug_does_not():
+    assert detect_tag("Стратегии", "https://b.example/category/strategy") == "strategy"
+    assert detect_tag("Middle East", "https://b.example/category/12") == "middle east"
+
+
+def test_news_sections_and_blog_indexes_have_no_tag():
+    assert detect_tag("Nyheter", "https://b.example/nyheter/") is None
+    assert detect_tag("Blog", "https://b.example/category/", ("category",)) is None
+
+
+def test_a_site_name_after_an_archive_title_is_no_tag():
+    assert tag_from_title("Parenting Archives - Eco Child's Play") is None
+
+
+def test_a_forum_boards_name_is_its_tag():
+    url = "https://forum.example/forum/index.php?board=18.0"
+    assert detect_tag(None, url, title="Analog discussion") == "analog discussion"
+    assert detect_tag(None, "https://forum.example/viewforum.php?f=2", (), "Off topic") == (
+        "off topic"
+    )

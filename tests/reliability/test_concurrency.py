@@ -13,11 +13,13 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from wagtail.models import Page
+from taggit.models import Tag
+from wagtail.models import Locale, Page
 
 from tests.factories import TagIndexPageFactory
 from wagtail_tagfeed.importer import import_tagpage
 from wagtail_tagfeed.models import ArticlePage
+from wagtail_tagfeed.options import ImportOptions
 
 from .processes import (
     assert_complete,
@@ -77,7 +79,7 @@ def test_an_editors_revision_saved_during_a_reimport_is_kept(tmp_path):
     parent = TagIndexPageFactory()
     editor = get_user_model().objects.create_superuser("editor", password="x")
     files = write_listing(tmp_path / "before", 30)
-    import_tagpage(files, parent=parent.pk, tags=["edits"])
+    import_tagpage(files, parent=parent.pk, options=ImportOptions(tags=("edits",)))
     url = "https://news.example/story-7"
     imported = ArticlePage.objects.get(source_url=url)
     changed = write_listing(
@@ -109,3 +111,25 @@ def test_an_editors_revision_saved_during_a_reimport_is_kept(tmp_path):
     others = ArticlePage.objects.exclude(pk=imported.pk)
     assert all("rewritten at the source" in other.summary for other in others)
     assert_tree_sound(parent)
+
+
+def test_imports_into_two_indexes_that_create_one_new_tag_both_succeed(tmp_path):
+    """Imports into one language take turns; the tag the first creates, the second finds."""
+    indexes = [TagIndexPageFactory(), TagIndexPageFactory(title="Other")]
+    names = ("tagfeed-tag-1", "tagfeed-tag-2")
+    processes = []
+    with transaction.atomic():
+        Locale.objects.select_for_update().get(pk=indexes[0].locale_id)
+        for n, (name, index) in enumerate(zip(names, indexes, strict=True)):
+            files = write_listing(tmp_path / name, 50, prefix=f"site{n}-story")
+            processes.append(
+                start_import(name, *files, "--parent", str(index.pk), "--tag", "Brand New")
+            )
+            wait_for_lock(name, processes[-1])
+    results = [finish(process) for process in processes]
+    for status, _out, err in results:
+        assert status == 0, err
+    assert Tag.objects.filter(name__iexact="brand new").count() == 1
+    for index in indexes:
+        assert ArticlePage.objects.child_of(index).count() == 50
+    assert all(not problems for problems in Page.find_problems())

@@ -125,7 +125,7 @@ def check_listing(content: bytes, encoding: str | None) -> None:
         assert item.url.startswith(("http://", "https://"))
         assert item.image is None or item.image.startswith(("http://", "https://"))
         assert_clean_html(item.summary_html)
-    for url in (listing.next_page, listing.feed_url, listing.page_url):
+    for url in (listing.next_page, listing.page_url):
         assert url is None or url.startswith(("http://", "https://"))
 
 

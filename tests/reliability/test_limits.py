@@ -81,3 +81,19 @@ def test_timeout(tag_index, http_server, settings):
     with pytest.raises(FetchError, match=r"timed out.*0\.5 s"):
         import_tagpage([url], options=ImportOptions.from_settings(allow_private=True))
     assert not ArticlePage.objects.exists()
+
+
+def test_run_timeout_stops_the_whole_import(tag_index, http_server, settings):
+    """One deadline for all the fetches of an import: the article pages, which would take
+    3 s each, are cut off at the run's 1 s and imported from their teasers."""
+    articles = [f"/slow/{n}" for n in range(6)]
+    for path in articles:
+        http_server.handler(path, lambda request: http_server.sleep(3))
+    body = tag_page([item(n, url=http_server.url(path)) for n, path in enumerate(articles)])
+    url = http_server.route("/tag/turkey", body=body)
+    settings.TAGFEED_RUN_TIMEOUT = 1
+    options = ImportOptions.from_settings(fetch_articles=True, allow_private=True)
+    report = import_tagpage([url], options=options)
+    assert report.count("created") == 6
+    assert len(report.messages) == 6
+    assert all("the run's time limit of 1 s was reached" in line for line in report.messages)

@@ -14,19 +14,27 @@ A route answers with a fixed status, headers and body (``Content-Type`` defaults
 callable taking the :class:`http.server.BaseHTTPRequestHandler` and writing the whole
 response itself, for slow, trickling, compressed or malformed answers; it should wait with
 :meth:`HTTPTestServer.sleep`, which returns early when the test ends. Each request seen is
-recorded in :attr:`HTTPTestServer.requests`. Unknown paths answer 404.
+recorded in :attr:`HTTPTestServer.requests`, except those for ``/robots.txt`` (which every
+fetch asks for first), recorded in :attr:`HTTPTestServer.robots_requests`; the most
+requests ever under way at once (from their arrival until the server starts answering) is
+:attr:`HTTPTestServer.most_at_once`. Unknown paths
+answer 404.
 """
 
 from __future__ import annotations
 
+import ssl
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
 Handler = Callable[[BaseHTTPRequestHandler], None]
+TLS_FOLDER = Path(__file__).resolve().parents[1] / "data" / "tls"
 
 
 @dataclass(frozen=True)
@@ -41,16 +49,26 @@ class RecordedRequest:
     method: str
     path: str
     headers: Mapping[str, str]
+    at: float = 0.0
+    """When it arrived (``time.monotonic()``)."""
 
 
 class HTTPTestServer:
     """A threaded HTTP server on 127.0.0.1 with a route table that tests fill in."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+        self.scheme = "https" if tls else "http"
         self.requests: list[RecordedRequest] = []
+        self.robots_requests: list[RecordedRequest] = []
+        self.most_at_once = 0
+        self.server_names: list[str | None] = []
         self.stopping = threading.Event()
+        self._under_way = 0
+        self._count_lock = threading.Lock()
         self._routes: dict[str, Route | Handler] = {}
         self._server = _Server(("127.0.0.1", 0), _request_handler(self))
+        if tls:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -59,9 +77,9 @@ class HTTPTestServer:
     def port(self) -> int:
         return self._server.server_address[1]
 
-    def url(self, path: str = "/") -> str:
-        """The absolute URL of ``path`` on this server."""
-        return f"http://127.0.0.1:{self.port}{path}"
+    def url(self, path: str = "/", host: str = "127.0.0.1") -> str:
+        """The absolute URL of ``path`` on this server (under another name, if given)."""
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     def route(
         self,
@@ -119,6 +137,17 @@ class HTTPTestServer:
         """Wait in a handler; False when the server is stopping and the handler should end."""
         return not self.stopping.wait(seconds)
 
+    def arrived(self) -> None:
+        with self._count_lock:
+            self._under_way += 1
+            self.most_at_once = max(self.most_at_once, self._under_way)
+
+    def answered(self) -> None:
+        """The server starts answering: from here on, the client may move on to its next
+        request before this thread gets to run again, so the request counts as done."""
+        with self._count_lock:
+            self._under_way -= 1
+
     def lookup(self, path: str) -> Route | Handler | None:
         return self._routes.get(path) or self._routes.get(path.split("?", 1)[0])
 
@@ -153,7 +182,30 @@ def _request_handler(server: HTTPTestServer) -> type[BaseHTTPRequestHandler]:
             self._answer(send_body=False)
 
         def _answer(self, send_body: bool) -> None:
-            server.requests.append(RecordedRequest(self.command, self.path, dict(self.headers)))
+            self.answering = False
+            server.arrived()
+            try:
+                self._respond(send_body)
+            finally:
+                self._stop_counting()
+
+        def end_headers(self) -> None:
+            self._stop_counting()
+            super().end_headers()
+
+        def _stop_counting(self) -> None:
+            if not self.answering:
+                self.answering = True
+                server.answered()
+
+        def _respond(self, send_body: bool) -> None:
+            recorded = RecordedRequest(
+                self.command, self.path, dict(self.headers), time.monotonic()
+            )
+            if self.path == "/robots.txt":
+                server.robots_requests.append(recorded)
+            else:
+                server.requests.append(recorded)
             self.close_connection = True
             answer = server.lookup(self.path)
             if callable(answer):
@@ -179,7 +231,27 @@ def _request_handler(server: HTTPTestServer) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture
 def http_server() -> Iterator[HTTPTestServer]:
     """A running :class:`HTTPTestServer`, stopped (threads joined) after the test."""
-    server = HTTPTestServer()
+    yield from _running(HTTPTestServer())
+
+
+@pytest.fixture
+def https_server() -> Iterator[HTTPTestServer]:
+    """An :class:`HTTPTestServer` speaking TLS with a certificate for ``news.test``.
+
+    The certificate is signed by ``tests/data/tls/ca.pem``, which no system trusts: tests
+    point ``SSL_CERT_FILE`` at it. The server names clients asked for (SNI) are recorded in
+    :attr:`HTTPTestServer.server_names`.
+    """
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(TLS_FOLDER / "news.test.pem")
+    names: list[str | None] = []
+    context.sni_callback = lambda sock, name, ctx: names.append(name)
+    server = HTTPTestServer(tls=context)
+    server.server_names = names
+    yield from _running(server)
+
+
+def _running(server: HTTPTestServer) -> Iterator[HTTPTestServer]:
     server.start()
     try:
         yield server

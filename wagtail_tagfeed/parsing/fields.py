@@ -8,13 +8,13 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from bs4 import Tag
+from bs4 import NavigableString, Tag
 
 from wagtail_tagfeed.listing import ListingItem
 
 from . import dates
 from .fragments import KEPT_WRAPPERS, render
-from .images import find_image, image_url
+from .images import SHARE_LINK, find_image, image_url
 from .page import Node, Page
 from .text import (
     attr,
@@ -26,7 +26,10 @@ from .text import (
     visible_text,
     words_of,
 )
-from .vocabulary import HEADINGS
+from .vocabulary import HEADINGS, READ_MORE_WORDS
+
+_HEADING_NAMES = sorted(HEADINGS)
+_NOT_TITLES = frozenset(("time", "small", "figcaption", "script", "style", "noscript", "button"))
 
 _TITLE_CLASSES = frozenset(
     [
@@ -81,8 +84,6 @@ _META_WORDS = frozenset(
         "readmore",
         "more",
         "continue",
-        "footer",
-        "info",
         "submitted",
         "breadcrumb",
         "breadcrumbs",
@@ -103,14 +104,25 @@ _META_WORDS = frozenset(
         "dt",
         "byline",
         "vcard",
+        "kicker",
+        "eyebrow",
+        "overline",
+        "rubric",
+        "save",
+        "bookmark",
     ]
 )
+_ACTION_WORDS = frozenset(("share", "sharing", "social", "save", "bookmark", "print", "like"))
+_RANK = re.compile(r"^[(#№]?\d{1,4}[.)]?$")
+_WEAK_META_WORDS = frozenset(
+    ("info", "footer", "details", "bottom", "section", "label", "flag", "channel", "actions")
+)
+_WEAK_META_TEXT = 80
 _META_EXCEPT = re.compile(r"^(tag|category|term|has|format|status|type)-")
 _READ_MORE = re.compile(
-    r"^(?:(?:read|view|see|keep reading|open)\s+(?:the\s+)?"
-    r"(?:more|full|whole|rest|article|post|story|entry)|continue(?: reading)?|read on|more|"
-    r"weiterlesen|mehr|lire la suite|en savoir plus|leer más|\[?(?:…|\.\.\.)\]?|[»→\u203a])"
-    r"(?:\W|$)",
+    rf"^(?:(?:read|view|see|keep reading|open)\s+(?:the\s+)?"
+    rf"(?:more|full|whole|rest|article|post|story|entry)|{READ_MORE_WORDS}|continue|more|"
+    rf"mehr|weiter|\[?(?:…|\.\.\.)\]?|[»→\u203a])(?:\W|$)",
     re.IGNORECASE,
 )
 _TAG_CONTAINER_WORDS = frozenset(
@@ -197,15 +209,33 @@ def find_title(block: Tag, tags: list[Tag], selector: str | None) -> tuple[Tag |
         return element, _link_of(element, block)
     if block.name == "a" and _usable_href(block):
         heading = next((tag for tag in tags if _is_title_like(tag)), None)
-        return heading or block, block
+        return heading or _title_inside_link(block), block
     unlinked = None
+    found: tuple[Tag, Tag] | None = None
     for tag in tags:
         if tag.name in HEADINGS or _is_title_like(tag):
+            if found is not None and (
+                tag.name not in HEADINGS
+                or found[0].name not in HEADINGS
+                or tag.name >= found[0].name
+            ):
+                continue
             link = _link_of(tag, block)
             if link is not None and not _is_secondary_link(link):
-                return tag, link
-            if unlinked is None and tag.name in HEADINGS and collapse(tag.get_text(" ")):
+                if tag.name not in HEADINGS:
+                    # A title wrapper (``div.title``) may hold the date too: the heading
+                    # inside it, when it holds the same link, is the title.
+                    inner = tag.find(_HEADING_NAMES)
+                    if inner is not None and _link_of(inner, block) is link:
+                        return inner, link
+                    return tag, link
+                # A kicker (a company or section link in an ``h6``) may come before the
+                # title: a more prominent linked heading further on is the title.
+                found = (tag, link)
+            elif unlinked is None and tag.name in HEADINGS and collapse(tag.get_text(" ")):
                 unlinked = tag
+    if found is not None:
+        return found
     fallback = None
     for tag in tags:
         if tag.name != "a" or not _usable_href(tag):
@@ -216,7 +246,7 @@ def find_title(block: Tag, tags: list[Tag], selector: str | None) -> tuple[Tag |
         if unlinked is not None:
             return unlinked, tag
         if len(text) >= 12 or len(text.split()) >= 2:
-            return tag, tag
+            return _title_inside_link(tag), tag
         if fallback is None and text:
             fallback = tag
     if unlinked is not None:
@@ -224,41 +254,91 @@ def find_title(block: Tag, tags: list[Tag], selector: str | None) -> tuple[Tag |
     return fallback, fallback
 
 
-def _is_meta(node: Node, limit: int) -> bool:
+def _title_inside_link(link: Tag) -> Tag:
+    """The title part of a link that wraps a whole card (title, teaser, date): its first
+    element of text that is not a date or a label; the link itself when it holds one text."""
+    texts = 0
+    first = None
+    for element in link.find_all(True):
+        own = "".join(
+            str(child) for child in element.children if isinstance(child, NavigableString)
+        ).strip()
+        if not own or element.name in _NOT_TITLES:
+            continue
+        texts += 1
+        if first is None and not dates.find_date(own) and (len(own) >= 12 or " " in own):
+            first = element
+        if texts > 1 and first is not None:
+            return first
+    return link
+
+
+def _is_meta(node: Node, limit: int, block_text: int = 0) -> bool:
+    """Whether an element of the block is metadata (byline, date, categories, share...) by
+    its ``itemprop``, classes or id. Words such as "info" also name teaser boxes, so they
+    only count for a short element holding less than half the block's text."""
     if attr(node.tag, "itemprop") in _META_PROPS:
         return True
-    if not node.classes or not _meta_classes(node.classes):
+    names = node.classes
+    ident = node.tag.attrs.get("id")
+    if isinstance(ident, str) and ident:
+        names = (*names, ident.lower())
+    if not names:
         return False
-    return node.text <= limit
+    kind = _meta_classes(names)
+    if kind is None:
+        return False
+    if kind:
+        return node.text <= limit
+    return node.text <= _WEAK_META_TEXT and node.text * 2 < block_text
 
 
 @functools.lru_cache(maxsize=4096)
-def _meta_classes(names: tuple[str, ...]) -> bool:
+def _meta_classes(names: tuple[str, ...]) -> bool | None:
+    """``True`` for a clear metadata name, ``False`` for a weak one, ``None`` for neither."""
     kept = " ".join(name for name in names if not _META_EXCEPT.match(name))
-    return bool(words_of(kept) & _META_WORDS)
+    words = words_of(kept)
+    if words & _META_WORDS:
+        return True
+    return False if words & _WEAK_META_WORDS else None
 
 
-def _machine_date(tag: Tag) -> datetime.date | None:
+def _machine_date(tag: Tag, day_first: bool | None) -> datetime.date | None:
+    """The date an element gives in an attribute; for ``<time>``, the date it shows when that
+    differs (``datetime`` is often the UTC day, the text the day the reader is told)."""
     for name in ("datetime", "content", "title"):
         value = attr(tag, name)
         if value:
             found = dates.parse_machine(value) or (
-                dates.find_date(value) if name == "title" else None
+                dates.find_date(value, day_first) if name == "title" else None
             )
             if found:
+                if tag.name == "time":
+                    shown = dates.find_date(visible_text(tag), day_first)
+                    return shown or found
                 return found
     return None
 
 
 def find_date(
-    block: Tag, tags: list[Tag], url: str, meta_texts: list[str], selector: str | None
+    block: Tag,
+    tags: list[Tag],
+    meta_texts: list[str],
+    selector: str | None,
+    day_first: bool | None = None,
 ) -> datetime.date | None:
-    """The item's date: machine-readable markup, then the URL, then visible meta text."""
+    """The item's date: machine-readable markup, then the visible meta text.
+
+    A date in the article's URL is not used: the truth is the date the listing shows, and
+    many items (an aggregator's, a front page's) show none.
+    """
     if selector:
         element = block.select_one(selector)
         if element is None:
             return None
-        return _machine_date(element) or dates.find_date(visible_text(element))
+        return _machine_date(element, day_first) or dates.find_date(
+            visible_text(element), day_first
+        )
     preferred = None
     first = None
     for tag in tags:
@@ -267,17 +347,17 @@ def find_date(
             or attr(tag, "itemprop") == "datePublished"
             or (tag.name == "abbr" and attr(tag, "title"))
         ):
-            value = _machine_date(tag)
+            value = _machine_date(tag, day_first)
             if value is None:
                 continue
             if attr(tag, "itemprop") == "datePublished" or set(classes(tag)) & _DATE_CLASSES:
                 preferred = preferred or value
             first = first or value
-    found = preferred or first or dates.date_from_url(url)
+    found = preferred or first
     if found:
         return found
     for text in meta_texts:
-        found = dates.find_date(text)
+        found = dates.find_date(text, day_first)
         if found:
             return found
     return None
@@ -376,8 +456,13 @@ def extract_item(
     skip, meta_texts = _left_out(page, inside, block_node, title_root, around_title, link, title)
     roots = _summary_roots(block, inside, skip, around_title, selectors.summary)
     html, text = _render_summary(page, roots, block, skip)
+    # The source cut the teaser when it led on with a read-more link (left out above).
+    truncated = any(
+        tag.name == "a" and tag is not title_root and _READ_MORE.match(collapse(tag.get_text(" ")))
+        for tag in skip.values()
+    )
 
-    published = find_date(block, tags, url, meta_texts, selectors.date)
+    published = find_date(block, tags, meta_texts, selectors.date, page.day_first)
     image = None
     if selectors.image:
         element = block.select_one(selectors.image)
@@ -385,7 +470,9 @@ def extract_item(
             image = image_url(element, base) if element.name in ("img", "source") else None
             image = image or find_image(element.find_all(("img", "source")), base)
     else:
-        image = find_image(tags, base)
+        image = find_image(tags, base, block)
+        if image is None and block_node is not None and block.find("noscript"):
+            image = find_image(block.find_all("noscript"), base, block)
     return ListingItem(
         title=title,
         url=url,
@@ -394,6 +481,7 @@ def extract_item(
         published=published,
         image=image,
         tags=find_tags(block, inside, link, base, taxonomy),
+        truncated=truncated,
     )
 
 
@@ -408,7 +496,8 @@ def _left_out(
 ) -> tuple[dict[int, Tag], list[str]]:
     """The elements that are not part of the teaser (title, date, meta, images, tag links,
     read-more links) and the texts of the meta parts, where a written date may be."""
-    limit = max(200, (block_node.text if block_node else 0) * 2 // 5)
+    block_text = block_node.text if block_node else 0
+    limit = max(200, block_text * 2 // 5)
     skip: dict[int, Tag] = {id(title_root): title_root}
     meta_texts: list[str] = []
     if link is not title_root and id(link) not in skip and title_root not in link.parents:
@@ -426,22 +515,34 @@ def _left_out(
             continue
         name = tag.name
         left_out = False
-        if name in _REMOVED_TAGS or (name in HEADINGS and id(tag) in around_title):
+        if name in ("figure", "figcaption", "picture") and _in_full_post(tag, block_node):
+            pass  # a full post's figure caption is part of the text shown (its image is not)
+        elif name in _REMOVED_TAGS or (name in HEADINGS and id(tag) in around_title):
             if name in ("header", "footer", "time", "address"):
                 meta_texts.append(tag.get_text(" "))
             left_out = True
-        elif name == "a":
-            left_out = bool(
-                rel(tag) & {"tag", "category", "author"}
-                or (node.text <= 200 and _READ_MORE.match(collapse(tag.get_text(" "))))
-                or (node.text == 0 and not node.images and attr(tag, "href") == link_href)
-            )
-        elif id(tag) not in around_title and _is_meta(node, limit):
+        elif name in HEADINGS and node.links and node.text <= 80:
+            left_out = True  # a kicker: the section's or company's link above the title
+        elif name == "a" and (
+            rel(tag) & {"tag", "category", "author"}
+            or class_parts(tag) & _ACTION_WORDS
+            or SHARE_LINK.search(attr(tag, "href"))
+            or (node.text <= 200 and _READ_MORE.match(collapse(tag.get_text(" "))))
+            or (node.text == 0 and not node.images and attr(tag, "href") == link_href)
+        ):
+            left_out = True
+        elif name != "a" and id(tag) not in around_title and _is_meta(node, limit, block_text):
             meta_texts.append(tag.get_text(" "))
             left_out = True
-        elif name in _DATE_HOLDERS and 6 <= node.text <= 60:
+        elif node.links >= 3 and node.text - node.link_text <= 40 and id(tag) not in around_title:
+            # A line of links (author, comments, share, hide): metadata, even unnamed.
+            meta_texts.append(tag.get_text(" "))
+            left_out = True
+        elif node.text <= 6 and _RANK.match(collapse(tag.get_text(" "))) and _alone(tag):
+            left_out = True  # a rank or counter ("1.", "#12")
+        elif (name in _DATE_HOLDERS or name == "a") and 6 <= node.text <= 60:
             text = collapse(tag.get_text(" "))
-            if dates.find_date(text) and (name != "p" or len(text) <= 40):
+            if dates.find_date(text, page.day_first) and (name != "p" or len(text) <= 40):
                 meta_texts.insert(0, text)
                 left_out = True
             elif _RELATIVE_META.match(text):
@@ -450,6 +551,36 @@ def _left_out(
             skip[id(tag)] = tag
             position = node.end - inside[0].position + 1
     return skip, meta_texts
+
+
+_FULL_POST = re.compile(
+    r"(^|[-_])(entry-content|post-content|e-content|entry-body|post-body|article-body|"
+    r"field--name-body|post-entry|blog-post-body)($|[-_])"
+)
+
+
+def _in_full_post(tag: Tag, block_node: Node | None) -> bool:
+    """Whether an element sits in the body of a post shown in full (not in a card's
+    thumbnail area): inside ``.entry-content`` and the like, after some of its text."""
+    if block_node is None:
+        return False
+    for ancestor in tag.parents:
+        if ancestor is block_node.tag:
+            return False
+        if attr(ancestor, "itemprop") == "articleBody" or any(
+            _FULL_POST.search(name) for name in classes(ancestor)
+        ):
+            before = tag.find_previous(string=lambda text: text.strip())
+            return before is not None and ancestor in before.parents
+    return False
+
+
+def _alone(tag: Tag) -> bool:
+    """Whether no text runs on before or after the element (it is not part of a sentence)."""
+    for sibling in (tag.previous_sibling, tag.next_sibling):
+        if isinstance(sibling, NavigableString) and sibling.strip():
+            return False
+    return True
 
 
 def _has_content(page: Page, tag: Tag) -> bool:

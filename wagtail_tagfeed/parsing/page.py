@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from .dates import day_first
+from .deadline import NO_DEADLINE, Deadline
 from .text import attr, class_parts, classes
 from .vocabulary import ARTICLE_TYPES, HEADINGS, INVISIBLE
 
@@ -61,6 +63,7 @@ _CHROME_WORDS = frozenset(
     ]
 )
 _CONTENT_TAGS = frozenset(("main", "article"))
+_BREADCRUMB_WORDS = frozenset(("breadcrumb", "breadcrumbs", "crumbs", "breadcrumbtrail"))
 # Classes that differ between blocks of one kind: counters and ids (``post-123``,
 # ``views-row-1``), states, WordPress's per-post term and format classes.
 _UNSTABLE_CLASS = re.compile(
@@ -109,6 +112,8 @@ class Node:
     """How much of ``text`` (and of ``link_text``, ``links``) is inside menus and sidebars."""
     chrome_link_text: int = 0
     chrome_links: int = 0
+    title_text: int = 0
+    """How much of ``text`` is in linked headings (the titles)."""
 
 
 @dataclass
@@ -126,7 +131,13 @@ class Page:
     microdata: list[Node] = field(default_factory=list)
     entries: list[Node] = field(default_factory=list)
     base_href: str | None = None
+    language: str | None = None
+    """The ``lang`` of ``<html>``."""
+    day_first: bool | None = None
+    """Whether the page's numeric dates put the day first (from its language)."""
     title: str | None = None
+    breadcrumb: Tag | None = None
+    """The first breadcrumb trail."""
     body_classes: tuple[str, ...] = ()
 
     def node(self, tag: Tag) -> Node | None:
@@ -163,7 +174,7 @@ def _is_chrome(tag: Tag, in_content: bool) -> bool:
     return bool(words & _CHROME_WORDS)
 
 
-def index_page(soup: BeautifulSoup, max_depth: int) -> Page:
+def index_page(soup: BeautifulSoup, max_depth: int, clock: Deadline = NO_DEADLINE) -> Page:
     """Walk the tree once (iteratively: no recursion limit) and build a :class:`Page`.
 
     Elements nested deeper than ``max_depth`` are left out of the index.
@@ -177,6 +188,8 @@ def index_page(soup: BeautifulSoup, max_depth: int) -> Page:
     ]
     while stack:
         tag, parent, in_content = stack.pop()
+        if not len(nodes) & 1023:
+            clock.check()
         name = tag.name
         attrs = tag.attrs
         if name in INVISIBLE:
@@ -192,11 +205,12 @@ def index_page(soup: BeautifulSoup, max_depth: int) -> Page:
             attrs.get("id"),
             role,
             in_content,
+            attrs.get("aria-label"),
         )
         shape = shapes.get(shape_key)
         if shape is None:
             shape = shapes[shape_key] = _shape(tag, in_content)
-        signature, chrome, lowered = shape
+        signature, chrome, lowered, trail = shape
         is_main = name == "main" or role == "main"
         if parent is None:
             depth, parent_path, in_link = 0, 0, False
@@ -217,6 +231,11 @@ def index_page(soup: BeautifulSoup, max_depth: int) -> Page:
             page.h1s.append(node)
         elif name == "body":
             page.body_classes = lowered
+        if trail and page.breadcrumb is None:
+            page.breadcrumb = tag
+        elif name == "html" and page.language is None:
+            page.language = attr(tag, "lang") or attr(tag, "xml:lang") or None
+            page.day_first = day_first(page.language)
         if "itemscope" in attrs and _is_article_itemtype(attr(tag, "itemtype")):
             page.microdata.append(node)
         elif "h-entry" in lowered or "hentry" in lowered:
@@ -240,10 +259,13 @@ def index_page(soup: BeautifulSoup, max_depth: int) -> Page:
     return page
 
 
-def _shape(tag: Tag, in_content: bool) -> tuple[str, bool, tuple[str, ...]]:
+def _shape(tag: Tag, in_content: bool) -> tuple[str, bool, tuple[str, ...], bool]:
     """What only depends on the element's name and attributes: its signature for grouping,
-    whether it is site chrome in itself, and its lower-cased class names."""
-    return _signature(tag), _is_chrome(tag, in_content), tuple(classes(tag))
+    whether it is site chrome in itself, its lower-cased class names, and whether it is a
+    breadcrumb trail."""
+    words = class_parts(tag)
+    trail = bool(words & _BREADCRUMB_WORDS) or "breadcrumb" in attr(tag, "aria-label").lower()
+    return _signature(tag), _is_chrome(tag, in_content), tuple(classes(tag)), trail
 
 
 def _index_invisible(page: Page, tag: Tag) -> None:
@@ -278,6 +300,7 @@ def _aggregate(nodes: list[Node]) -> None:
         elif name in HEADINGS:
             if node.links or node.in_link:
                 node.titles += 1
+                node.title_text = node.text
             elif name == "h1":
                 node.plain_h1s += 1
         elif name == "p":
@@ -294,6 +317,7 @@ def _aggregate(nodes: list[Node]) -> None:
             parent.link_text += node.link_text
             parent.links += node.links
             parent.titles += node.titles
+            parent.title_text += node.title_text
             parent.paragraphs += node.paragraphs
             parent.images += node.images
             parent.times += node.times

@@ -52,6 +52,11 @@ def words_of(names: str) -> frozenset[str]:
     return frozenset(_CLASS_PARTS.split(names)) - {""}
 
 
+def wordset(words: str) -> frozenset[str]:
+    """The set of the space-separated words of ``words`` (for long word lists)."""
+    return frozenset(words.split())
+
+
 def attr(tag: Tag, name: str) -> str:
     """An attribute as a stripped string ("" when missing); multi-valued ones are joined."""
     value = tag.attrs.get(name)
