@@ -1,6 +1,11 @@
 # Two commands from a fresh clone: `make demo` and `make test`.
+# Other interpreters and versions get their own virtualenv, for example:
+#   make PYTHON=python3.13 VENV=.venv313 demo-data
+#   make PYTHON=python3.11 VENV=.venv-lowest PIP_ARGS='"wagtail==7.0.*" "django==5.2.*"' test
 PYTHON ?= python3
 VENV ?= .venv
+PIP_ARGS ?=
+PYTEST_ARGS ?=
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python example_site/manage.py
 STAMP := $(VENV)/.installed
@@ -10,12 +15,13 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,docs]"
+	$(BIN)/python -m pip install --quiet -e ".[test,docs]" $(PIP_ARGS)
 	touch $(STAMP)
 
 demo: demo-data serve
 
 demo-data: $(STAMP)
+	$(MANAGE) check
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 
@@ -23,7 +29,7 @@ serve: $(STAMP)
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -2,14 +2,16 @@
 
 import io
 import re
+import shutil
 from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
+from example_site.home.management.commands import load_demo as load_demo_command
 from example_site.home.models import HomePage
 from wagtail_tagfeed.models import ArticlePage, TagIndexPage
 
@@ -84,3 +86,24 @@ def test_demo_pages_render(client):
     assert "<img" in article.content.decode() and "See also" in article.content.decode()
     for feed in ("/news/tag/turkey/feed/rss/", "/news/feed/atom/", "/sitemap.xml"):
         assert client.get(feed).status_code == 200
+
+
+def test_demo_fails_listing_the_articles_it_could_not_fetch(tmp_path, monkeypatch):
+    demo = shutil.copytree(load_demo_command.DEMO_DIR, tmp_path / "demo")
+    missing = "turkey-decides-to-stop-turkstream-pipeline"
+    (demo / "articles" / f"{missing}.html").unlink()
+    monkeypatch.setattr(load_demo_command, "DEMO_DIR", demo)
+    out = io.StringIO()
+    with pytest.raises(CommandError) as failure:
+        call_command("load_demo", verbosity=0, stdout=out)
+    lines = str(failure.value).splitlines()
+    assert lines[0] == "The demo is incomplete: 1 of its articles or images could not be imported."
+    assert len(lines) == 2
+    assert f"Article https://news.example/{missing} imported from its teaser" in lines[1]
+    assert "404" in lines[1]
+    assert failure.value.returncode == 1
+    # What could be read is there, and the site is usable.
+    assert "user: demo" in out.getvalue()
+    assert ArticlePage.objects.count() == 10
+    teaser_only = ArticlePage.objects.get(source_url=f"https://news.example/{missing}")
+    assert not teaser_only.body
