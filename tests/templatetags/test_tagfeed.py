@@ -109,3 +109,18 @@ def test_article_tags_links_to_tag_pages(make_articles):
     index_url = article.get_parent().url
     assert f'href="{index_url}tag/nato/">nato</a>' in out
     assert f'href="{index_url}tag/turkey/">turkey</a>' in out
+
+
+@pytest.mark.parametrize(
+    ("words", "ending"), [(3, "three…</p>"), (6, "six…</p>"), (40, "six…</p>")]
+)
+def test_article_listing_shows_one_ellipsis_whoever_cut_the_teaser(make_articles, words, ending):
+    """Cut by the template (3 words) or only at the source (6 words and more): one "…"."""
+    make_articles(1, summary="<p>One two three four five six</p>", summary_truncated=True)
+    out = render(
+        "{% latest_articles as items %}{% article_listing items summary_words=words %}",
+        words=words,
+    )
+    summary = out.split('<div class="tagfeed-item__summary">')[1].split("</div>")[0]
+    assert summary.count("…") == 1
+    assert summary.endswith(ending)
