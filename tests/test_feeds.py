@@ -56,7 +56,7 @@ def test_listing_images_are_enclosures(client, tag_index, make_articles):
     [pictured] = make_articles(1, listing_image=image)
     [plain] = make_articles(1)
     rendition = image.get_rendition(LISTING_IMAGE_FILTER)
-    expected = {"url": f"http://localhost{rendition.url}", "length": "0", "type": "image/png"}
+    expected = {"url": f"http://localhost{rendition.url}", "length": "0", "type": "image/jpeg"}
 
     rss = ElementTree.fromstring(client.get(f"{tag_index.url}feed/rss/").content)
     items = {item.findtext("title"): item for item in rss.find("channel").findall("item")}

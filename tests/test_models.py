@@ -1,15 +1,19 @@
 """The page models: routes, listings, tags, sitemap and query counts."""
 
 import datetime
+import io
 
 import pytest
+from django.core.files.images import ImageFile
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from PIL import Image
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.rich_text import RichText
 
 from tests.factories import ArticlePageFactory, ImageFactory, TagIndexPageFactory
+from tests.support.images import image_bytes
 from wagtail_tagfeed import queries
 from wagtail_tagfeed.models import ArticlePage
 
@@ -297,3 +301,45 @@ def test_absolute_urls_are_the_sites_not_the_requests(client, tag_index, make_ar
     assert f'<link rel="canonical" href="{base}{tag_index.url}">' in index
     for html in (page, tag_page, index):
         assert "127.0.0.1" not in html and "localhost" not in html
+
+
+def wide_image():
+    content = image_bytes("PNG", size=(1200, 800))
+    return ImageFactory(file=ImageFile(io.BytesIO(content), name="wide.png"))
+
+
+def test_listing_images_are_responsive_pictures(client, tag_index, make_articles):
+    make_articles(1, listing_image=wide_image())
+    html = main(client.get(tag_index.url))
+    picture = html[html.index("<picture>") : html.index("</picture>")]
+    sources = [f'type="image/{name}"' for name in queries.listing_image_formats()[:-1]]
+    assert all(source in picture for source in sources)
+    assert picture.count("<source") == len(sources)
+    img = picture[picture.index("<img") :]
+    for attribute in ('loading="lazy"', 'width="480"', 'height="270"', "sizes=", 'alt="'):
+        assert attribute in img
+    assert ".fill-480x270.format-jpeg.jpg 480w" in img
+    assert ".fill-960x540.format-jpeg.jpg 960w" in img
+
+
+def test_formats_pillow_cannot_write_are_left_out(monkeypatch):
+    monkeypatch.delitem(Image.SAVE, "AVIF", raising=False)
+    queries.listing_image_formats.cache_clear()
+    try:
+        assert queries.listing_image_formats() == ("webp", "jpeg")
+        assert "fill-960x540|format-avif" not in queries.listing_image_filters()
+    finally:
+        queries.listing_image_formats.cache_clear()
+
+
+@pytest.mark.parametrize("route", ["", "tag/turkey/", "feed/rss/"])
+def test_listing_images_cost_no_query_per_article(client, tag_index, make_articles, route):
+    url = f"{tag_index.url}{route}"
+    for _ in range(2):
+        make_articles(1, listing_image=ImageFactory())
+    client.get(url)  # the first request makes the renditions of new images
+    with_two = count_queries(client, url)
+    for _ in range(4):
+        make_articles(1, listing_image=ImageFactory())
+    client.get(url)
+    assert count_queries(client, url) == with_two
