@@ -6,7 +6,6 @@ article is published, unpublished, moved or deleted, so tag pages stay fast at a
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,8 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch
 from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
+
+from .conf import get_setting
 
 if TYPE_CHECKING:
     from wagtail.models import Page
@@ -93,9 +94,13 @@ class CachedCountPaginator(Paginator):
         return self._cached_count
 
 
-@functools.cache
+MODERN_IMAGE_FORMATS = ("avif", "webp")
+"""The formats a listing image's ``<picture>`` may offer besides JPEG, best first."""
+
+
 def listing_image_formats() -> tuple[str, ...]:
-    """The formats of the listing image: AVIF and WebP where Pillow can write them, then JPEG.
+    """The formats of the listing image: those of ``TAGFEED_LISTING_IMAGE_FORMATS`` that
+    Pillow can write, then JPEG, which every browser shows.
 
     Wagtail renders ``format-avif`` and ``format-webp`` through Pillow, whose AVIF support
     depends on how it was built; a format it cannot write would fail the page.
@@ -103,7 +108,11 @@ def listing_image_formats() -> tuple[str, ...]:
     from PIL import Image
 
     Image.init()
-    return (*(name for name in ("avif", "webp") if name.upper() in Image.SAVE), "jpeg")
+    wanted = get_setting("TAGFEED_LISTING_IMAGE_FORMATS")
+    return (
+        *(name for name in MODERN_IMAGE_FORMATS if name in wanted and name.upper() in Image.SAVE),
+        "jpeg",
+    )
 
 
 def listing_image_filters() -> list[str]:
