@@ -42,9 +42,9 @@ def distinct_times(
 ) -> list[datetime.datetime | None]:
     """``times`` (newest first, the listing's order) made distinct, keeping that order.
 
-    Articles of one day share its midnight and articles imported together share their first
-    publication; feed readers order items by date, so each gets a second more than the item
-    listed after it, the oldest keeping its own time.
+    Articles of one day share its midnight, articles imported together their first
+    publication, and feed readers order items by date: of the items sharing a time, the last
+    listed keeps it and each one listed before it gets a second more.
     """
     taken: set[datetime.datetime] = set()
     distinct: list[datetime.datetime | None] = []
