@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from wagtail.images import get_image_model
-from wagtail.models import Page, Revision
+from wagtail.models import Page, Revision, Site
 
 from example_site.home.management.commands import load_demo as load_demo_command
 from example_site.home.models import HomePage
@@ -107,3 +107,45 @@ def test_demo_fails_listing_the_articles_it_could_not_fetch(tmp_path, monkeypatc
     assert ArticlePage.objects.count() == 10
     teaser_only = ArticlePage.objects.get(source_url=f"https://news.example/{missing}")
     assert not teaser_only.body
+
+
+def test_demo_site_is_where_make_demo_serves_it():
+    load_demo()
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_url == "http://127.0.0.1:8000"
+    site.hostname, site.port = "localhost", 80  # a demo database of an earlier version
+    site.save()
+    load_demo()
+    assert Site.objects.get(is_default_site=True).root_url == "http://127.0.0.1:8000"
+
+
+def main(html: str) -> str:
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_rendered_demo_pages_link_to_the_demo_address(client):
+    load_demo()
+    article = ArticlePage.objects.get(slug="lavrov-turkey-is-not-russias-strategic-ally")
+    api = "/api/v2/pages/?type=wagtail_tagfeed.ArticlePage&fields=*"
+    feeds = ("/news/feed/rss/", "/news/tag/turkey/feed/atom/")
+    for url in ("/", "/news/", "/news/tag/turkey/", article.url, *feeds, "/sitemap.xml", api):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "localhost" not in response.content.decode(), url
+    html = client.get(article.url).content.decode()
+    assert f'<link rel="canonical" href="http://127.0.0.1:8000{article.url}">' in html
+
+
+def test_demo_teasers_end_with_an_ellipsis_and_articles_do_not_repeat_them(client):
+    load_demo()
+    articles = ArticlePage.objects.all()
+    assert all(article.summary_truncated for article in articles)
+    assert not any(article.has_standfirst for article in articles)
+    listing = main(client.get("/news/tag/turkey/").content.decode())
+    assert "this partnership is strategic,…</p>" in listing
+    assert listing.count("…</p>") == 10
+    lavrov = articles.get(slug="lavrov-turkey-is-not-russias-strategic-ally")
+    page = main(client.get(lavrov.url).content.decode())
+    assert "tagfeed-article__summary" not in page
+    assert page.count("Russia does not and has never considered Turkey a strategic ally") == 1
+    assert "Lavrov said." in page and "Moscow and Ankara back opposing sides" in page

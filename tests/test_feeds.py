@@ -1,13 +1,16 @@
 """RSS and Atom feeds: valid XML, absolute links, dates and categories."""
 
 import datetime
+from email.utils import parsedate_to_datetime
 from xml.etree import ElementTree
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
 
 from tests.factories import ImageFactory
+from wagtail_tagfeed.feeds import distinct_times
 from wagtail_tagfeed.queries import LISTING_IMAGE_FILTER
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +56,7 @@ def test_listing_images_are_enclosures(client, tag_index, make_articles):
     [pictured] = make_articles(1, listing_image=image)
     [plain] = make_articles(1)
     rendition = image.get_rendition(LISTING_IMAGE_FILTER)
-    expected = {"url": f"http://localhost{rendition.url}", "length": "0", "type": "image/png"}
+    expected = {"url": f"http://localhost{rendition.url}", "length": "0", "type": "image/jpeg"}
 
     rss = ElementTree.fromstring(client.get(f"{tag_index.url}feed/rss/").content)
     items = {item.findtext("title"): item for item in rss.find("channel").findall("item")}
@@ -83,3 +86,56 @@ def test_enclosures_cost_no_query_per_item(client, tag_index, make_articles):
     for _ in range(5):
         make_articles(1, listing_image=ImageFactory())
     assert queries_of_feed() == with_two
+
+
+def rss_items(client, url: str) -> list:
+    return ElementTree.fromstring(client.get(url).content).find("channel").findall("item")
+
+
+def test_a_teaser_cut_at_the_source_ends_with_an_ellipsis(client, tag_index, make_articles):
+    make_articles(1, summary="<p>this partnership is strategic,</p>", summary_truncated=True)
+    [item] = rss_items(client, f"{tag_index.url}feed/rss/")
+    assert item.findtext("description") == "<p>this partnership is strategic,…</p>"
+    atom = ElementTree.fromstring(client.get(f"{tag_index.url}tag/turkey/feed/atom/").content)
+    summary = atom.find(f"{ATOM}entry").findtext(f"{ATOM}summary")
+    assert summary == "<p>this partnership is strategic,…</p>"
+
+
+def test_undated_items_are_dated_by_their_first_publication(client, tag_index, make_articles):
+    [article] = make_articles(1, date=None)
+    [item] = rss_items(client, f"{tag_index.url}feed/rss/")
+    published = article.first_published_at.replace(microsecond=0)
+    assert parsedate_to_datetime(item.findtext("pubDate")) == published
+
+
+def test_items_published_together_get_distinct_dates_in_listing_order(
+    client, tag_index, make_articles
+):
+    """Imported in one go, articles share their first publication, to the microsecond."""
+    articles = make_articles(3, date=None) + make_articles(2, date=datetime.date(2020, 10, 1))
+    moment = articles[0].first_published_at
+    Page.objects.filter(pk__in=[a.pk for a in articles]).update(first_published_at=moment)
+    items = rss_items(client, f"{tag_index.url}feed/rss/")
+    titles = [item.findtext("title") for item in items]
+    dates = [parsedate_to_datetime(item.findtext("pubDate")) for item in items]
+    assert titles == [a.title for a in reversed(articles[3:])] + [
+        a.title for a in reversed(articles[:3])
+    ]
+    second = datetime.timedelta(seconds=1)
+    midnight = datetime.datetime(2020, 10, 1, tzinfo=datetime.UTC)
+    assert dates[:2] == [midnight + second, midnight]
+    moment = moment.replace(microsecond=0)
+    assert dates[2:] == [moment + 2 * second, moment + second, moment]
+
+
+def test_distinct_times_only_move_ties():
+    one = datetime.datetime(2020, 10, 1, tzinfo=datetime.UTC)
+    two = one + datetime.timedelta(days=1)
+    second = datetime.timedelta(seconds=1)
+    times = [two, two, one, None, one]
+    assert distinct_times(times) == [two + second, two, one + second, None, one]
+
+
+def test_feeds_are_not_paginated(client, tag_index, make_articles):
+    make_articles(1)
+    assert len(rss_items(client, f"{tag_index.url}feed/rss/?page=9")) == 1

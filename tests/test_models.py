@@ -1,11 +1,19 @@
 """The page models: routes, listings, tags, sitemap and query counts."""
 
+import datetime
+import io
+
 import pytest
+from django.core.files.images import ImageFile
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page, PageViewRestriction
+from django.utils import timezone
+from PIL import Image
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.rich_text import RichText
 
-from tests.factories import ArticlePageFactory, TagIndexPageFactory
+from tests.factories import ArticlePageFactory, ImageFactory, TagIndexPageFactory
+from tests.support.images import image_bytes
 from wagtail_tagfeed import queries
 from wagtail_tagfeed.models import ArticlePage
 
@@ -64,17 +72,25 @@ def test_listing_shows_only_live_public_pages(client, tag_index, make_articles):
     assert private.title not in html
 
 
-def test_pagination_follows_get_page_semantics(client, tag_index, make_articles):
+@pytest.mark.parametrize("route", ["", "tag/turkey/"])
+def test_pages_past_the_last_and_non_numbers_are_404(client, tag_index, make_articles, route):
     tag_index.per_page = 2
     tag_index.save_revision().publish()
     articles = make_articles(5)
     newest_first = [a.title for a in reversed(articles)]
-    page2 = main(client.get(f"{tag_index.url}tag/turkey/?page=2"))
+    url = f"{tag_index.url}{route}"
+    page2 = main(client.get(f"{url}?page=2"))
     assert newest_first[2] in page2 and newest_first[1] not in page2
-    # Out of range gives the last page; garbage gives the first.
-    assert newest_first[4] in main(client.get(f"{tag_index.url}tag/turkey/?page=99"))
-    first = main(client.get(f"{tag_index.url}tag/turkey/?page=abc"))
-    assert newest_first[0] in first and newest_first[2] not in first
+    for query in ("", "?page=", "?page=1"):
+        assert newest_first[0] in main(client.get(url + query))
+    assert newest_first[4] in main(client.get(f"{url}?page=3"))
+    for query in ("?page=4", "?page=99", "?page=0", "?page=-1", "?page=abc", "?page=last"):
+        assert client.get(url + query).status_code == 404, query
+
+
+def test_an_empty_index_has_its_first_page_only(client, tag_index):
+    assert "No articles yet." in main(client.get(tag_index.url))
+    assert client.get(f"{tag_index.url}?page=2").status_code == 404
 
 
 def test_pinned_tag_limits_the_index(client, tag_index, make_articles):
@@ -179,3 +195,159 @@ def test_counts_are_forgotten_once_when_the_transaction_commits(tag_index, make_
         make_articles(3, tags=["turkey"])
         assert queries.generation() == before
     assert queries.generation() == before + 1
+
+
+CUT_TEASER = "<p>On many fronts, this partnership is strategic,</p>"
+
+
+def test_listings_end_a_teaser_cut_at_the_source_with_one_ellipsis(
+    client, tag_index, make_articles
+):
+    make_articles(1, summary=CUT_TEASER, summary_truncated=True)
+    make_articles(1, summary="<p>A teaser in full.</p>")
+    for url in (tag_index.url, f"{tag_index.url}tag/turkey/"):
+        html = main(client.get(url))
+        assert "this partnership is strategic,…</p>" in html
+        assert "A teaser in full.</p>" in html
+        assert html.count("…") == 1
+
+
+def test_the_teaser_property_carries_the_ellipsis(make_articles):
+    [cut] = make_articles(1, summary=CUT_TEASER, summary_truncated=True)
+    [whole] = make_articles(1, summary=CUT_TEASER)
+    assert cut.teaser == "<p>On many fronts, this partnership is strategic,…</p>"
+    assert whole.teaser == CUT_TEASER
+    assert cut.teaser_text == "On many fronts, this partnership is strategic,…"
+
+
+LEAD = (
+    "<p>Russia has never considered Turkey a strategic ally, the minister said.</p>",
+    "<p>“We have never looked at Turkey as our strategic ally,” he told the radio.</p>",
+    "<p>Moscow and Ankara back opposing sides in Syria.</p>",
+)
+
+
+def paragraphs(*html: str) -> list:
+    return [("paragraph", RichText(text)) for text in html]
+
+
+@pytest.mark.parametrize(
+    ("summary", "standfirst"),
+    [
+        # The listing's teaser: the first paragraphs, cut at the source.
+        (
+            "<p>Russia has never considered Turkey a strategic ally, the minister said.</p>"
+            '<p>"We have never looked at Turkey as our</p>',
+            False,
+        ),
+        ("<p>Partners, not allies: the minister on Turkey.</p>", True),
+    ],
+)
+def test_article_page_shows_the_summary_only_when_it_is_not_the_bodys_start(
+    client, make_articles, summary, standfirst
+):
+    [article] = make_articles(1, summary=summary, summary_truncated=True, body=paragraphs(*LEAD))
+    html = main(client.get(article.url))
+    assert ('class="tagfeed-article__summary"' in html) is standfirst
+    assert html.count("Russia has never considered Turkey") == 1
+    assert "Moscow and Ankara back opposing sides" in html
+    assert article.has_standfirst is standfirst
+
+
+def test_an_article_without_body_shows_its_summary(client, make_articles):
+    [article] = make_articles(1, summary=CUT_TEASER, summary_truncated=True)
+    html = main(client.get(article.url))
+    assert '<div class="tagfeed-article__summary"><p>On many fronts' in html
+    assert "this partnership is strategic,…</p>" in html
+
+
+def test_undated_articles_show_their_first_publication_date(client, tag_index, make_articles):
+    [article] = make_articles(1, date=None)
+    day = timezone.localdate(article.first_published_at)
+    assert article.published_date == day
+    time = f'<time datetime="{day:%Y-%m-%d}">'
+    for url in (tag_index.url, f"{tag_index.url}tag/turkey/", article.url):
+        assert time in main(client.get(url)), url
+    head = client.get(article.url).content.decode()
+    assert f'<meta property="article:published_time" content="{day:%Y-%m-%d}">' in head
+
+
+def test_the_source_date_comes_first(make_articles):
+    [article] = make_articles(1, date=datetime.date(2020, 10, 1))
+    assert article.published_date == datetime.date(2020, 10, 1)
+
+
+def test_undated_articles_are_listed_after_dated_ones(client, tag_index, make_articles):
+    """Listings order by ``date`` (an index serves it): the fallback date only shows."""
+    [undated] = make_articles(1, date=None)
+    [dated] = make_articles(1, date=datetime.date(2020, 10, 1))
+    html = main(client.get(tag_index.url))
+    assert html.index(dated.title) < html.index(undated.title)
+
+
+def test_absolute_urls_are_the_sites_not_the_requests(client, tag_index, make_articles):
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "news.example.org", 443
+    site.save()
+    [article] = make_articles(1, listing_image=ImageFactory())
+    base = "https://news.example.org"
+    page = client.get(article.url, HTTP_HOST="127.0.0.1").content.decode()
+    assert f'<link rel="canonical" href="{base}{article.url}">' in page
+    assert f'<meta property="og:url" content="{base}{article.url}">' in page
+    assert f'<meta property="og:image" content="{base}/media/images/' in page
+    tag_page = client.get(f"{tag_index.url}tag/turkey/", HTTP_HOST="127.0.0.1").content.decode()
+    assert f'<link rel="canonical" href="{base}{tag_index.url}tag/turkey/">' in tag_page
+    index = client.get(f"{tag_index.url}", HTTP_HOST="127.0.0.1").content.decode()
+    assert f'<link rel="canonical" href="{base}{tag_index.url}">' in index
+    for html in (page, tag_page, index):
+        assert "127.0.0.1" not in html and "localhost" not in html
+
+
+def wide_image():
+    content = image_bytes("PNG", size=(1200, 800))
+    return ImageFactory(file=ImageFile(io.BytesIO(content), name="wide.png"))
+
+
+def test_listing_images_are_responsive_pictures(client, tag_index, make_articles):
+    make_articles(1, listing_image=wide_image())
+    html = main(client.get(tag_index.url))
+    picture = html[html.index("<picture>") : html.index("</picture>")]
+    sources = [f'type="image/{name}"' for name in queries.listing_image_formats()[:-1]]
+    assert all(source in picture for source in sources)
+    assert picture.count("<source") == len(sources)
+    img = picture[picture.index("<img") :]
+    for attribute in ('loading="lazy"', 'width="480"', 'height="270"', "sizes=", 'alt="'):
+        assert attribute in img
+    assert ".fill-480x270.format-jpeg.jpg 480w" in img
+    assert ".fill-960x540.format-jpeg.jpg 960w" in img
+
+
+def test_formats_pillow_cannot_write_are_left_out(monkeypatch):
+    monkeypatch.delitem(Image.SAVE, "AVIF", raising=False)
+    assert queries.listing_image_formats() == ("webp", "jpeg")
+    assert "fill-960x540|format-avif" not in queries.listing_image_filters()
+
+
+def test_a_site_may_leave_out_avif(client, tag_index, make_articles, settings):
+    """AVIF is the slowest to encode: the first view of a new image takes that much longer."""
+    settings.TAGFEED_LISTING_IMAGE_FORMATS = ("webp",)
+    assert queries.listing_image_formats() == ("webp", "jpeg")
+    make_articles(1, listing_image=ImageFactory())
+    picture = main(client.get(tag_index.url))
+    assert 'type="image/webp"' in picture and "avif" not in picture
+    settings.TAGFEED_LISTING_IMAGE_FORMATS = ()
+    picture = main(client.get(tag_index.url))
+    assert "<source" not in picture and ".format-jpeg.jpg" in picture
+
+
+@pytest.mark.parametrize("route", ["", "tag/turkey/", "feed/rss/"])
+def test_listing_images_cost_no_query_per_article(client, tag_index, make_articles, route):
+    url = f"{tag_index.url}{route}"
+    for _ in range(2):
+        make_articles(1, listing_image=ImageFactory())
+    client.get(url)  # the first request makes the renditions of new images
+    with_two = count_queries(client, url)
+    for _ in range(4):
+        make_articles(1, listing_image=ImageFactory())
+    client.get(url)
+    assert count_queries(client, url) == with_two

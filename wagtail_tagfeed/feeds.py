@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 import mimetypes
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import feedgenerator, timezone
-from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -22,6 +23,38 @@ if TYPE_CHECKING:
 
 FEED_TYPES = {"rss": feedgenerator.Rss201rev2Feed, "atom": feedgenerator.Atom1Feed}
 FEED_LENGTH = 20
+ONE_SECOND = datetime.timedelta(seconds=1)
+
+
+def published_at(article: AbstractArticlePage) -> datetime.datetime | None:
+    """When the article was published: its ``date`` (at midnight UTC), else its first publication.
+
+    To the second, the precision of RSS dates.
+    """
+    if article.date:
+        return datetime.datetime.combine(article.date, datetime.time(), datetime.UTC)
+    published = article.first_published_at
+    return published.replace(microsecond=0) if published else None
+
+
+def distinct_times(
+    times: Sequence[datetime.datetime | None],
+) -> list[datetime.datetime | None]:
+    """``times`` (newest first, the listing's order) made distinct, keeping that order.
+
+    Articles of one day share its midnight, articles imported together their first
+    publication, and feed readers order items by date: of the items sharing a time, the last
+    listed keeps it and each one listed before it gets a second more.
+    """
+    taken: set[datetime.datetime] = set()
+    distinct: list[datetime.datetime | None] = []
+    for time in reversed(times):
+        while time is not None and time in taken:
+            time += ONE_SECOND
+        if time is not None:
+            taken.add(time)
+        distinct.append(time)
+    return distinct[::-1]
 
 
 class ArticleFeed(Feed):
@@ -59,13 +92,16 @@ class ArticleFeed(Feed):
         return strip_tags(self.index.intro) or self.title()
 
     def items(self) -> list[AbstractArticlePage]:
-        return queries.attach_tags(self.index.get_articles(self.tag)[:FEED_LENGTH])
+        items = queries.attach_tags(self.index.get_articles(self.tag)[:FEED_LENGTH])
+        times = distinct_times([published_at(item) for item in items])
+        self.pubdates = {item.pk: time for item, time in zip(items, times, strict=True)}
+        return items
 
     def item_title(self, item: AbstractArticlePage) -> str:
         return item.title
 
     def item_description(self, item: AbstractArticlePage) -> str:
-        return expand_db_html(item.summary)
+        return expand_db_html(item.teaser)
 
     def item_link(self, item: AbstractArticlePage) -> str:
         return item.get_full_url(self.request)
@@ -74,9 +110,7 @@ class ArticleFeed(Feed):
         return item.get_full_url(self.request)
 
     def item_pubdate(self, item: AbstractArticlePage) -> datetime.datetime | None:
-        if item.date:
-            return datetime.datetime.combine(item.date, datetime.time(), datetime.UTC)
-        return item.first_published_at
+        return self.pubdates[item.pk]
 
     def item_updateddate(self, item: AbstractArticlePage) -> datetime.datetime | None:
         return item.last_published_at or timezone.now()
@@ -94,15 +128,8 @@ class ArticleFeed(Feed):
             return []
         rendition = item.listing_image.get_rendition(queries.LISTING_IMAGE_FILTER)
         kind = mimetypes.guess_type(rendition.file.name)[0] or "application/octet-stream"
-        url = rendition.url
-        if url.startswith("/"):
-            url = self.root_url + url
+        url = urljoin(self.item_link(item), rendition.url)
         return [feedgenerator.Enclosure(url, "0", kind)]
-
-    @cached_property
-    def root_url(self) -> str:
-        """The site's root URL, which the items' links start with too."""
-        return self.index.get_url_parts(self.request)[1]
 
 
 def render_feed(

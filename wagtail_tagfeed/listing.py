@@ -213,6 +213,7 @@ class ArticleDraft:
     def page_fields(self) -> dict:
         """The article fields this draft sets; everything else is the editors'."""
         values = {"title": self.title, "summary": self.summary}
+        values["summary_truncated"] = self.summary_truncated
         if self.published is not None:
             values["date"] = self.published
         if self.body is not None:

@@ -6,12 +6,18 @@ them; :class:`ArticlePage` and :class:`TagIndexPage` are the ready-made defaults
 
 from __future__ import annotations
 
+import datetime
 import uuid
+from collections.abc import Iterator
+from urllib.parse import urljoin
 
 from django.conf import settings
+from django.core.paginator import InvalidPage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -23,7 +29,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from . import queries
+from . import queries, teasers
 from .blocks import ArticleBodyBlock
 from .listing import Selectors
 from .options import ImportOptions
@@ -31,6 +37,7 @@ from .parsing.urls import source_key
 
 SUMMARY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 """The rich-text features of an article summary; cleaning reduces imported HTML to these."""
+OPEN_GRAPH_IMAGE_FILTER = "fill-1200x630"
 
 
 class AbstractArticlePage(Page):
@@ -51,6 +58,11 @@ class AbstractArticlePage(Page):
     source_key = models.CharField(max_length=2048, blank=True, db_index=True, editable=False)
     """The source URL as imports compare it (see ``parsing.urls.source_key``)."""
     summary = RichTextField(_("summary"), features=SUMMARY_FEATURES, blank=True)
+    summary_truncated = models.BooleanField(
+        _("summary cut short"),
+        default=False,
+        help_text=_("The source showed only the start of the summary; it is shown ending in “…”."),
+    )
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
     listing_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -84,6 +96,7 @@ class AbstractArticlePage(Page):
             heading=_("Article"),
         ),
         FieldPanel("summary"),
+        FieldPanel("summary_truncated"),
         FieldPanel("listing_image"),
         FieldPanel("body"),
     ]
@@ -101,7 +114,10 @@ class AbstractArticlePage(Page):
         APIField("date"),
         APIField("author"),
         APIField("source_url"),
+        APIField("published_date"),
         APIField("summary"),
+        APIField("summary_truncated"),
+        APIField("teaser"),
         APIField("body"),
         APIField("tags"),
         APIField("listing_image"),
@@ -119,6 +135,60 @@ class AbstractArticlePage(Page):
 
     class Meta:
         abstract = True
+
+    @property
+    def published_date(self) -> datetime.date | None:
+        """The date to show: the source's ``date``, else the day the page was first published.
+
+        Both are columns of the page's own row, so a listing costs no query more. Listings
+        are still ordered by ``date`` (undated articles last), which an index serves.
+        """
+        if self.date:
+            return self.date
+        published = self.first_published_at
+        if published is None:
+            return None
+        return timezone.localdate(published) if timezone.is_aware(published) else published.date()
+
+    @property
+    def teaser(self) -> str:
+        """The summary as readers see it: ending in "…" when the source cut it short."""
+        if self.summary_truncated:
+            return teasers.with_ellipsis(self.summary)
+        return self.summary
+
+    @property
+    def teaser_text(self) -> str:
+        """The teaser as plain text, for descriptions in ``<meta>`` tags."""
+        return teasers.plain_text(self.teaser)
+
+    @cached_property
+    def has_standfirst(self) -> bool:
+        """Whether the article page shows the summary above the body.
+
+        Not when the summary is only the start of the body, as when a news site makes its
+        teasers from an article's first paragraphs: the reader would read them twice.
+        """
+        summary = teasers.paragraphs(self.summary)
+        return bool(summary) and not teasers.starts_body(summary, self.body_paragraphs())
+
+    def body_paragraphs(self) -> Iterator[str]:
+        """The comparable text of the body's paragraphs, quotes and headings, in order."""
+        for block in self.body:
+            value = block.value
+            if hasattr(value, "source"):
+                yield from teasers.paragraphs(value.source)
+            elif block.block_type in ("heading", "quote"):
+                key = teasers.comparable(value["text"])
+                if key:
+                    yield key
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        if self.listing_image:
+            rendition = self.listing_image.get_rendition(OPEN_GRAPH_IMAGE_FILTER)
+            context["og_image_url"] = urljoin(self.get_full_url(request), rendition.url)
+        return context
 
     def clean(self) -> None:
         super().clean()
@@ -191,12 +261,20 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
         )
 
     def paginate(self, request: HttpRequest, articles: models.QuerySet, tag: Tag | None = None):
-        """One page of articles, with Django's ``get_page`` semantics for ``?page=``."""
+        """The page of articles ``?page=`` asks for (the first without it), or 404.
+
+        A number past the last page, or anything but a number, is a page that does not
+        exist, like an unknown tag: search engines and readers get a 404, not another page.
+        """
         tag = tag or self.pinned_tag
         paginator = queries.CachedCountPaginator(
             articles, self.per_page, cache_key=f"{self.pk}:{tag.pk if tag else ''}"
         )
-        page = paginator.get_page(request.GET.get("page"))
+        number = request.GET.get("page") or 1
+        try:
+            page = paginator.page(number)
+        except InvalidPage as error:
+            raise Http404(_("There is no page “%(page)s” here.") % {"page": number}) from error
         page.object_list = queries.attach_tags(page.object_list)
         return page
 

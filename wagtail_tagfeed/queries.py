@@ -16,12 +16,18 @@ from django.db import models, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch
 from taggit.models import Tag
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
+
+from .conf import get_setting
 
 if TYPE_CHECKING:
     from wagtail.models import Page
 
-LISTING_IMAGE_FILTER = "fill-480x270"
-"""The rendition the listing templates show; prefetched with the articles."""
+LISTING_IMAGE_SIZES = "fill-{480x270,960x540}"
+"""The sizes of the listing image: as shown, and for screens of twice the pixel density."""
+LISTING_IMAGE_FILTER = "fill-480x270|format-jpeg"
+"""The listing image's fallback rendition: the ``<img>`` of its ``<picture>``, and the feeds'
+enclosure. One of :func:`listing_image_filters`."""
 
 GENERATION_KEY = "wagtail_tagfeed:generation"
 PENDING_ATTR = "_tagfeed_invalidation_pending"
@@ -88,6 +94,33 @@ class CachedCountPaginator(Paginator):
         return self._cached_count
 
 
+MODERN_IMAGE_FORMATS = ("avif", "webp")
+"""The formats a listing image's ``<picture>`` may offer besides JPEG, best first."""
+
+
+def listing_image_formats() -> tuple[str, ...]:
+    """The formats of the listing image: those of ``TAGFEED_LISTING_IMAGE_FORMATS`` that
+    Pillow can write, then JPEG, which every browser shows.
+
+    Wagtail renders ``format-avif`` and ``format-webp`` through Pillow, whose AVIF support
+    depends on how it was built; a format it cannot write would fail the page.
+    """
+    from PIL import Image
+
+    Image.init()
+    wanted = get_setting("TAGFEED_LISTING_IMAGE_FORMATS")
+    return (
+        *(name for name in MODERN_IMAGE_FORMATS if name in wanted and name.upper() in Image.SAVE),
+        "jpeg",
+    )
+
+
+def listing_image_filters() -> list[str]:
+    """Every rendition of the listing image's ``<picture>``, prefetched with the articles."""
+    formats = ",".join(listing_image_formats())
+    return Filter.expand_spec(f"{LISTING_IMAGE_SIZES} format-{{{formats}}}")
+
+
 def resolve_model(model: type[models.Model] | str) -> type[models.Model]:
     return apps.get_model(model) if isinstance(model, str) else model
 
@@ -108,7 +141,7 @@ def articles(
         queryset = queryset.descendant_of(index)
     if tag is not None:
         queryset = queryset.filter(tagged_with(article_model, name__iexact=tag.name))
-    images = get_image_model().objects.prefetch_renditions(LISTING_IMAGE_FILTER)
+    images = get_image_model().objects.prefetch_renditions(*listing_image_filters())
     return queryset.prefetch_related(Prefetch("listing_image", queryset=images)).order_by(
         *ORDERING
     )

@@ -79,5 +79,3 @@ def test_import_from_the_admin_and_see_the_listing(
     page.goto(f"{live_server.url}/news/tag/turkey/")
     assert page.locator("article.tagfeed-item").count() == 9
     assert page.locator("h1").first.inner_text().strip() != ""
-    page.set_viewport_size({"width": 1280, "height": 1100})
-    screenshot(page, "tag-listing.png")

@@ -7,6 +7,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils.safestring import mark_safe
 
+from tests.factories import ImageFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -109,3 +111,48 @@ def test_article_tags_links_to_tag_pages(make_articles):
     index_url = article.get_parent().url
     assert f'href="{index_url}tag/nato/">nato</a>' in out
     assert f'href="{index_url}tag/turkey/">turkey</a>' in out
+
+
+@pytest.mark.parametrize(
+    ("words", "ending"), [(3, "three…</p>"), (6, "six…</p>"), (40, "six…</p>")]
+)
+def test_article_listing_shows_one_ellipsis_whoever_cut_the_teaser(make_articles, words, ending):
+    """Cut by the template (3 words) or only at the source (6 words and more): one "…"."""
+    make_articles(1, summary="<p>One two three four five six</p>", summary_truncated=True)
+    out = render(
+        "{% latest_articles as items %}{% article_listing items summary_words=words %}",
+        words=words,
+    )
+    summary = out.split('<div class="tagfeed-item__summary">')[1].split("</div>")[0]
+    assert summary.count("…") == 1
+    assert summary.endswith(ending)
+
+
+def test_listing_picture_is_a_lazy_picture_with_its_size(make_articles):
+    image = ImageFactory()
+    out = render('{% listing_picture image class="thumb" %}', image=image)
+    assert out.startswith("<picture>") and out.endswith("</picture>")
+    img = out[out.index("<img") :]
+    for attribute in ('class="thumb"', 'loading="lazy"', "width=", "height=", "srcset="):
+        assert attribute in img
+    assert render("{% listing_picture None %}") == ""
+
+
+def test_article_listing_with_images_query_count_is_constant(make_articles):
+    template = Template(
+        "{% load tagfeed %}{% latest_articles limit=50 as items %}{% article_listing items %}"
+    )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            template.render(Context({"request": RequestFactory().get("/")}))
+        return len(captured)
+
+    for _ in range(2):
+        make_articles(1, listing_image=ImageFactory())
+    queries()  # the first rendering makes the renditions of new images
+    two = queries()
+    for _ in range(4):
+        make_articles(1, listing_image=ImageFactory())
+    queries()
+    assert queries() == two

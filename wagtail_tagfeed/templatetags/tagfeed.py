@@ -5,14 +5,23 @@ from __future__ import annotations
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from wagtail.images.models import Picture
+from wagtail.images.shortcuts import get_renditions_or_not_found
 
 from ..queries import latest_articles as query_latest_articles
-from ..queries import resolve_model
+from ..queries import listing_image_filters, resolve_model
 from ..truncation import truncate_html
 
 register = template.Library()
 
 DEFAULT_ARTICLE_MODEL = "wagtail_tagfeed.ArticlePage"
+LISTING_PICTURE_ATTRS = {
+    "loading": "lazy",
+    "decoding": "async",
+    "sizes": "(min-width: 40rem) 16rem, 100vw",
+}
+"""The listing image's attributes; ``sizes`` follows the package's stylesheet: beside the
+teaser, 16rem wide, on wide screens, across the column on narrow ones."""
 
 
 def _limit(value) -> int | None:
@@ -69,3 +78,17 @@ def article_tags(context, article) -> dict:
     url = article.get_url(request) or ""
     index_url = url[: -len(article.slug) - 1] if url.endswith(f"{article.slug}/") else ""
     return {"tags": tags, "index_url": index_url}
+
+
+@register.simple_tag
+def listing_picture(image, **attrs) -> SafeString:
+    """A listing image as a responsive ``<picture>``, lazily loaded, its size set.
+
+    ``{% listing_picture article.listing_image class="tagfeed-item__image" %}``: AVIF and
+    WebP sources where Pillow can write them, a JPEG ``<img>`` with ``width`` and ``height``,
+    two sizes each. These are the renditions the listing queries prefetch: no query per item.
+    """
+    if not image:
+        return mark_safe("")
+    renditions = get_renditions_or_not_found(image, listing_image_filters())
+    return mark_safe(Picture(renditions, {**LISTING_PICTURE_ATTRS, **attrs}).__html__())

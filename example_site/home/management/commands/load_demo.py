@@ -28,6 +28,8 @@ from wagtail_tagfeed.options import ImportOptions
 DEMO_DIR = Path(__file__).resolve().parents[3] / "demo"
 DEMO_USER = ("demo", "demo-password")
 SOURCE_SITE = "https://news.example/"
+SITE_HOSTNAME, SITE_PORT = "127.0.0.1", 8000
+"""Where ``make demo`` serves the site: its absolute links (canonical, feeds) point there."""
 
 
 class DemoSiteHandler(SimpleHTTPRequestHandler):
@@ -108,6 +110,10 @@ class Command(BaseCommand):
         """The site's root as a HomePage, replacing Wagtail's placeholder welcome page."""
         home = HomePage.objects.first()
         if home:
+            site = Site.objects.filter(is_default_site=True).first()
+            if site and (site.hostname, site.port) != (SITE_HOSTNAME, SITE_PORT):
+                site.hostname, site.port = SITE_HOSTNAME, SITE_PORT
+                site.save()
             return home
         root = Page.get_first_root_node()
         home = root.add_child(
@@ -123,8 +129,8 @@ class Command(BaseCommand):
         Site.objects.update_or_create(
             is_default_site=True,
             defaults={
-                "hostname": "localhost",
-                "port": 80,
+                "hostname": SITE_HOSTNAME,
+                "port": SITE_PORT,
                 "root_page": home,
                 "site_name": "Tagfeed example",
             },
