@@ -520,3 +520,12 @@ def test_a_short_cut_of_a_long_text_reads_little_of_it(work):
     html = "&amp; " * 200_000
     assert work(html, chars=4_000) < len(html) // 20
     assert work(html, words=2_000) < len(html) // 20
+
+
+def test_a_stray_paragraph_end_separates_words_as_browsers_show_it():
+    """``</p>`` with no paragraph open makes an empty paragraph: "one" and "two" are two
+    words, on two lines, and the cut keeps that break."""
+    html = "<div><b>one</p>two three</b></div>"
+    assert truncate_html(html, words=1) == "<div><b>one</b>…</div>"
+    assert truncate_html(html, words=2) == "<div><b>one<p></p>two</b>…</div>"
+    assert truncate_html(html, words=3) == html

@@ -213,6 +213,10 @@ class _Scan:
                     elif name == "br":
                         boundary = True
                         edits += (at, pos, "<br>")
+                    elif name == "p":
+                        # A stray </p> makes an empty paragraph, as browsers do: a break.
+                        boundary = True
+                        edits += (at, pos, "<p></p>")
                     else:
                         boundary = False
                         edits += (at, pos, "")
