@@ -34,6 +34,8 @@ class _Reader(HTMLParser):
         if tag in ("script", "style"):
             self.hidden -= 1
         if tag not in self.stack:
+            if tag in ("p", "br"):  # browsers make an empty paragraph, or a line break
+                self.parts.append(" ")
             self.balanced = False
             return
         while self.stack:

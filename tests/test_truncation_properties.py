@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.test_truncation import is_well_formed, visible_text
@@ -74,6 +74,7 @@ def check(html: str, out: str, limits: dict) -> None:
 
 @settings(max_examples=250, deadline=None)
 @given(documents, st.integers(min_value=0, max_value=25))
+@example("<p><b>0 0 0</div>0 0 0</b><b></p>0 0</b></p>", 5)
 def test_cut_by_words(html, words):
     out = truncate_html(html, words=words)
     assert word_count(out) <= words
@@ -101,6 +102,8 @@ def ends_at_a_word_boundary(html: str, out: str, chars: int) -> bool:
 
 @settings(max_examples=300, deadline=None)
 @given(documents, st.integers(min_value=0, max_value=80))
+@example("<p><b>00000000000</b></p><ul><li>00000000<b></p>0</b></li></ul><p>&amp;</p>", 23)
+@example("<p><b>00000000000</b></p><ul><li>00000000<b>0&amp;</p></b>&amp;</li></ul>", 23)
 def test_cut_by_chars_ends_at_a_word_boundary(html, chars):
     out = truncate_html(html, chars=chars)
     check(html, out, {"chars": chars})
