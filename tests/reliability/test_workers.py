@@ -80,12 +80,11 @@ def workers(tmp_path):
             process = start_manage(
                 name,
                 "db_worker",
-                "--no-reload",
                 "--no-startup-delay",
                 "--interval=0.1",
                 output=output,
                 TASK_BACKEND="database",
-                DEBUG="0",
+                DEBUG="0",  # no reloading on code changes
             )
         started.append(process)
         ready = wait_until(
