@@ -38,7 +38,8 @@ class Command(BaseCommand):
         if options["sources"]:
             sources = sources.filter(pk__in=options["sources"])
         failed = []
-        for source in sources.select_related("parent", "owner"):
+        # In name order, which queries grouped for --due would otherwise lose.
+        for source in sources.select_related("parent", "owner").order_by("name", "pk"):
             try:
                 run = queue_sync(source)
             except RunPendingError as error:
