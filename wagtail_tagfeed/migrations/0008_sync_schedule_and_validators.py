@@ -25,7 +25,6 @@ class Migration(migrations.Migration):
     dependencies = [
         ('wagtail_tagfeed', '0007_article_summary_truncated'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
