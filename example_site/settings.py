@@ -120,8 +120,8 @@ TAGFEED_ALLOW_PRIVATE_HOSTS = True
 
 # Background imports run at once, inside the request that asks for them. With
 # TASK_BACKEND=database they wait in the database for `manage.py db_worker` processes
-# (docs/production.md). The database backend is part of django-tasks up to 0.11 and the
-# django-tasks-db package from django-tasks 0.12 on (`pip install wagtail-tagfeed[workers]`).
+# (docs/production.md). The database backend is part of django-tasks up to 0.11
+# (`pip install wagtail-tagfeed[workers]`), and of the django-tasks-db package after.
 DATABASE_TASKS_APP = next(
     (app for app in ("django_tasks.backends.database", "django_tasks_db") if find_spec(app)),
     None,
@@ -130,5 +130,5 @@ if DATABASE_TASKS_APP:
     INSTALLED_APPS.append(DATABASE_TASKS_APP)
 if os.environ.get("TASK_BACKEND") == "database":
     if not DATABASE_TASKS_APP:
-        raise RuntimeError("TASK_BACKEND=database needs the django-tasks-db package")
+        raise RuntimeError("TASK_BACKEND=database needs django-tasks<0.12 (the workers extra)")
     TASKS = {"default": {"BACKEND": f"{DATABASE_TASKS_APP}.DatabaseBackend"}}

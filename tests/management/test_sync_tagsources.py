@@ -160,7 +160,7 @@ def test_a_queued_run_is_given_up_only_once_its_task_is_not_waiting(make_source,
 
 def test_the_database_backend_tells_a_waiting_task_from_a_lost_one(make_source, settings):
     if not settings.DATABASE_TASKS_APP:
-        pytest.skip("needs the database task backend (django-tasks-db)")
+        pytest.skip("needs the database task backend (django-tasks<0.12, in the test extra)")
     settings.TASKS = {"default": {"BACKEND": f"{settings.DATABASE_TASKS_APP}.DatabaseBackend"}}
     settings.TAGFEED_STALE_RUN_AFTER = 60
     queue_sync(make_source("waiting"))

@@ -52,7 +52,7 @@ STEP = 5
 def database_tasks(settings):
     """Runs queued here wait in the database for the workers."""
     if not settings.DATABASE_TASKS_APP:
-        pytest.skip("needs the database task backend (django-tasks-db)")
+        pytest.skip("needs the database task backend (django-tasks<0.12, in the test extra)")
     settings.TASKS = {"default": {"BACKEND": f"{settings.DATABASE_TASKS_APP}.DatabaseBackend"}}
     # The runs' options carry it to the workers: the listings are on 127.0.0.1.
     settings.TAGFEED_ALLOW_PRIVATE_HOSTS = True
