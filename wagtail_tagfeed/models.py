@@ -26,10 +26,11 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
-from . import queries, teasers
+from . import api, caching, queries, teasers
 from .blocks import ArticleBodyBlock
 from .listing import Selectors
 from .options import ImportOptions
@@ -115,13 +116,21 @@ class AbstractArticlePage(Page):
         APIField("author"),
         APIField("source_url"),
         APIField("published_date"),
-        APIField("summary"),
+        APIField("summary", serializer=api.RichTextSerializer()),
         APIField("summary_truncated"),
-        APIField("teaser"),
-        APIField("body"),
-        APIField("tags"),
-        APIField("listing_image"),
+        APIField("teaser", serializer=api.RichTextSerializer()),
+        APIField("teaser_text"),
+        APIField("has_standfirst"),
+        APIField("body", serializer=api.StreamSerializer()),
+        APIField("reading_time", serializer=api.ReadingTimeSerializer()),
+        APIField("tags", serializer=api.ArticleTagsSerializer()),
+        APIField("listing_image", serializer=api.ListingImageSerializer()),
+        APIField(
+            "social_image",
+            serializer=ImageRenditionField(OPEN_GRAPH_IMAGE_FILTER, source="listing_image"),
+        ),
     ]
+    """What Wagtail's API gives: front-end HTML, renditions, tags with their listing's URL."""
 
     parent_page_types = ["wagtail_tagfeed.TagIndexPage"]
     subpage_types: list[str] = []
@@ -183,6 +192,11 @@ class AbstractArticlePage(Page):
                 if key:
                     yield key
 
+    def get_index_url(self, request: HttpRequest | None = None) -> str:
+        """The URL of the tag index the article is listed on, from its own URL (no query)."""
+        url = self.get_url(request) or ""
+        return url[: -len(self.slug) - 1] if url.endswith(f"{self.slug}/") else ""
+
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         if self.listing_image:
@@ -227,7 +241,19 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
         MultiFieldPanel([FieldPanel("pinned_tag"), FieldPanel("per_page")], heading=_("Listing")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
-    api_fields = [APIField("intro"), APIField("per_page")]
+    api_fields = [
+        APIField("intro", serializer=api.RichTextSerializer()),
+        APIField("per_page"),
+        APIField("pinned_tag", serializer=api.PinnedTagSerializer()),
+        APIField("tags_in_use", serializer=api.TagCountsSerializer()),
+        APIField("feeds", serializer=api.FeedsSerializer()),
+        APIField("listing_json_url", serializer=api.ListingJSONURLSerializer()),
+    ]
+
+    summary_words = 100
+    """Where the listing pages cut each teaser, in words."""
+    tag_cloud_size = 50
+    """How many of the tags in use, the most used, a listing shows with their counts."""
 
     article_model: type[AbstractArticlePage] | str = "wagtail_tagfeed.ArticlePage"
     """The article model this index lists; a site with its own article page sets it."""
@@ -287,7 +313,7 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
             {
                 "articles": articles,
                 "tag": tag,
-                "tags_in_use": self.get_tags_in_use(limit=50),
+                "tags_in_use": self.get_tags_in_use(limit=self.tag_cloud_size),
                 "feeds": self.feed_links(request, tag),
             }
         )
@@ -305,10 +331,12 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
         ]
 
     @path("", name="index")
+    @caching.conditional
     def index_route(self, request: HttpRequest) -> HttpResponse:
         return self.render(request, context_overrides=self.listing_context(request))
 
     @path("tag/<str:tag>/", name="tag")
+    @caching.conditional
     def tag_route(self, request: HttpRequest, tag: str) -> HttpResponse:
         tag_obj = self.get_tag(tag)
         return self.render(
@@ -317,13 +345,28 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
             context_overrides=self.listing_context(request, tag_obj),
         )
 
+    @path("json/", name="index_json")
+    @caching.conditional
+    @api.json_errors
+    def index_json_route(self, request: HttpRequest) -> HttpResponse:
+        """The listing as JSON for a separate front end: see ``api.listing_data``."""
+        return api.listing_response(self, request)
+
+    @path("tag/<str:tag>/json/", name="tag_json")
+    @caching.conditional
+    @api.json_errors
+    def tag_json_route(self, request: HttpRequest, tag: str) -> HttpResponse:
+        return api.listing_response(self, request, self.get_tag(tag))
+
     @path("feed/<str:kind>/", name="feed")
+    @caching.conditional
     def feed_route(self, request: HttpRequest, kind: str) -> HttpResponse:
         from .feeds import render_feed
 
         return render_feed(self, request, kind)
 
     @path("tag/<str:tag>/feed/<str:kind>/", name="tag_feed")
+    @caching.conditional
     def tag_feed_route(self, request: HttpRequest, tag: str, kind: str) -> HttpResponse:
         from .feeds import render_feed
 
