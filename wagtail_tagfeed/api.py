@@ -281,16 +281,7 @@ class ArticleTagsSerializer(PageField):
     """The article's tags, each with the URL of its listing on the article's tag index."""
 
     def to_representation(self, article: AbstractArticlePage) -> list[dict]:
-        index_url = article.get_index_url(self.request)
-        tags = getattr(article, "listing_tags", None)
-        if tags is None:
-            tags = sorted(article.tags.all(), key=lambda tag: tag.name)
-        return [tag_data(tag, index_url) for tag in tags]
-
-
-class ReadingTimeSerializer(PageField):
-    def to_representation(self, article: AbstractArticlePage) -> int:
-        return reading_minutes(article)
+        return article.get_tag_links(self.request)
 
 
 class PinnedTagSerializer(PageField):
@@ -303,17 +294,9 @@ class TagCountsSerializer(PageField):
     """The tags in use below a tag index with their counts, as its listings show them."""
 
     def to_representation(self, index: AbstractTagIndexPage) -> list[dict]:
-        rows = index.get_tags_in_use(limit=index.tag_cloud_size)
-        return tag_counts_data(rows, index.get_url(self.request))
+        return index.get_tag_counts(self.request)
 
 
 class FeedsSerializer(PageField):
     def to_representation(self, index: AbstractTagIndexPage) -> list[dict]:
         return index.feed_links(self.request)
-
-
-class ListingJSONURLSerializer(PageField):
-    """Where the index's listing is served as JSON; a tag's is at ``tag/<slug>/json/``."""
-
-    def to_representation(self, index: AbstractTagIndexPage) -> str:
-        return f"{index.get_full_url(self.request)}json/"

@@ -30,7 +30,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
-from . import api, caching, queries, teasers
+from . import api, caching, graphql, queries, teasers
 from .blocks import ArticleBodyBlock
 from .listing import Selectors
 from .options import ImportOptions
@@ -122,7 +122,7 @@ class AbstractArticlePage(Page):
         APIField("teaser_text"),
         APIField("has_standfirst"),
         APIField("body", serializer=api.StreamSerializer()),
-        APIField("reading_time", serializer=api.ReadingTimeSerializer()),
+        APIField("reading_time"),
         APIField("tags", serializer=api.ArticleTagsSerializer()),
         APIField("listing_image", serializer=api.ListingImageSerializer()),
         APIField(
@@ -131,6 +131,8 @@ class AbstractArticlePage(Page):
         ),
     ]
     """What Wagtail's API gives: front-end HTML, renditions, tags with their listing's URL."""
+    graphql_fields = graphql.article_fields()
+    """What wagtail-grapple's GraphQL gives, when it is installed."""
 
     parent_page_types = ["wagtail_tagfeed.TagIndexPage"]
     subpage_types: list[str] = []
@@ -192,6 +194,23 @@ class AbstractArticlePage(Page):
                 if key:
                     yield key
 
+    @property
+    def reading_time(self) -> int:
+        """Minutes to read the article, at least one."""
+        return api.reading_minutes(self)
+
+    @property
+    def tag_links(self) -> list[dict]:
+        return self.get_tag_links()
+
+    def get_tag_links(self, request: HttpRequest | None = None) -> list[dict]:
+        """The article's tags, by name, each with its listing's URL on the article's index."""
+        tags = getattr(self, "listing_tags", None)
+        if tags is None:
+            tags = sorted(self.tags.all(), key=lambda tag: tag.name)
+        index_url = self.get_index_url(request)
+        return [api.tag_data(tag, index_url) for tag in tags]
+
     def get_index_url(self, request: HttpRequest | None = None) -> str:
         """The URL of the tag index the article is listed on, from its own URL (no query)."""
         url = self.get_url(request) or ""
@@ -247,8 +266,9 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
         APIField("pinned_tag", serializer=api.PinnedTagSerializer()),
         APIField("tags_in_use", serializer=api.TagCountsSerializer()),
         APIField("feeds", serializer=api.FeedsSerializer()),
-        APIField("listing_json_url", serializer=api.ListingJSONURLSerializer()),
+        APIField("listing_json_url"),
     ]
+    graphql_fields = graphql.tag_index_fields()
 
     summary_words = 100
     """Where the listing pages cut each teaser, in words."""
@@ -319,7 +339,29 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
         )
         return context
 
-    def feed_links(self, request: HttpRequest, tag: Tag | None = None) -> list[dict]:
+    @property
+    def pinned_tag_link(self) -> dict | None:
+        return api.tag_data(self.pinned_tag, self.get_url()) if self.pinned_tag else None
+
+    @property
+    def tag_counts(self) -> list[dict]:
+        return self.get_tag_counts()
+
+    def get_tag_counts(self, request: HttpRequest | None = None) -> list[dict]:
+        """The listing's tag cloud: the tags in use, most used first, with their counts."""
+        rows = self.get_tags_in_use(limit=self.tag_cloud_size)
+        return api.tag_counts_data(rows, self.get_url(request))
+
+    @property
+    def feed_urls(self) -> list[dict]:
+        return self.feed_links(None)
+
+    @property
+    def listing_json_url(self) -> str:
+        """Where the listing is served as JSON; a tag's is at ``tag/<slug>/json/``."""
+        return f"{self.get_full_url()}json/"
+
+    def feed_links(self, request: HttpRequest | None, tag: Tag | None = None) -> list[dict]:
         prefix = f"tag/{tag.slug}/" if tag else ""
         base = self.get_full_url(request)
         return [
