@@ -27,10 +27,11 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
-from . import queries, teasers
+from . import api, caching, graphql, queries, teasers
 from .blocks import ArticleBodyBlock
 from .listing import Selectors
 from .options import ImportOptions
@@ -116,13 +117,23 @@ class AbstractArticlePage(Page):
         APIField("author"),
         APIField("source_url"),
         APIField("published_date"),
-        APIField("summary"),
+        APIField("summary", serializer=api.RichTextSerializer()),
         APIField("summary_truncated"),
-        APIField("teaser"),
-        APIField("body"),
-        APIField("tags"),
-        APIField("listing_image"),
+        APIField("teaser", serializer=api.RichTextSerializer()),
+        APIField("teaser_text"),
+        APIField("has_standfirst"),
+        APIField("body", serializer=api.StreamSerializer()),
+        APIField("reading_time"),
+        APIField("tags", serializer=api.ArticleTagsSerializer()),
+        APIField("listing_image", serializer=api.ListingImageSerializer()),
+        APIField(
+            "social_image",
+            serializer=ImageRenditionField(OPEN_GRAPH_IMAGE_FILTER, source="listing_image"),
+        ),
     ]
+    """What Wagtail's API gives: front-end HTML, renditions, tags with their listing's URL."""
+    graphql_fields = graphql.article_fields()
+    """What wagtail-grapple's GraphQL gives, when it is installed."""
 
     parent_page_types = ["wagtail_tagfeed.TagIndexPage"]
     subpage_types: list[str] = []
@@ -184,6 +195,28 @@ class AbstractArticlePage(Page):
                 if key:
                     yield key
 
+    @property
+    def reading_time(self) -> int:
+        """Minutes to read the article, at least one."""
+        return api.reading_minutes(self)
+
+    @property
+    def tag_links(self) -> list[dict]:
+        return self.get_tag_links()
+
+    def get_tag_links(self, request: HttpRequest | None = None) -> list[dict]:
+        """The article's tags, by name, each with its listing's URL on the article's index."""
+        tags = getattr(self, "listing_tags", None)
+        if tags is None:
+            tags = sorted(self.tags.all(), key=lambda tag: tag.name)
+        index_url = self.get_index_url(request)
+        return [api.tag_data(tag, index_url) for tag in tags]
+
+    def get_index_url(self, request: HttpRequest | None = None) -> str:
+        """The URL of the tag index the article is listed on, from its own URL (no query)."""
+        url = self.get_url(request) or ""
+        return url[: -len(self.slug) - 1] if url.endswith(f"{self.slug}/") else ""
+
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         if self.listing_image:
@@ -228,7 +261,20 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
         MultiFieldPanel([FieldPanel("pinned_tag"), FieldPanel("per_page")], heading=_("Listing")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
-    api_fields = [APIField("intro"), APIField("per_page")]
+    api_fields = [
+        APIField("intro", serializer=api.RichTextSerializer()),
+        APIField("per_page"),
+        APIField("pinned_tag", serializer=api.PinnedTagSerializer()),
+        APIField("tags_in_use", serializer=api.TagCountsSerializer()),
+        APIField("feeds", serializer=api.FeedsSerializer()),
+        APIField("listing_json_url"),
+    ]
+    graphql_fields = graphql.tag_index_fields()
+
+    summary_words = 100
+    """Where the listing pages cut each teaser, in words."""
+    tag_cloud_size = 50
+    """How many of the tags in use, the most used, a listing shows with their counts."""
 
     article_model: type[AbstractArticlePage] | str = "wagtail_tagfeed.ArticlePage"
     """The article model this index lists; a site with its own article page sets it."""
@@ -288,13 +334,35 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
             {
                 "articles": articles,
                 "tag": tag,
-                "tags_in_use": self.get_tags_in_use(limit=50),
+                "tags_in_use": self.get_tags_in_use(limit=self.tag_cloud_size),
                 "feeds": self.feed_links(request, tag),
             }
         )
         return context
 
-    def feed_links(self, request: HttpRequest, tag: Tag | None = None) -> list[dict]:
+    @property
+    def pinned_tag_link(self) -> dict | None:
+        return api.tag_data(self.pinned_tag, self.get_url()) if self.pinned_tag else None
+
+    @property
+    def tag_counts(self) -> list[dict]:
+        return self.get_tag_counts()
+
+    def get_tag_counts(self, request: HttpRequest | None = None) -> list[dict]:
+        """The listing's tag cloud: the tags in use, most used first, with their counts."""
+        rows = self.get_tags_in_use(limit=self.tag_cloud_size)
+        return api.tag_counts_data(rows, self.get_url(request))
+
+    @property
+    def feed_urls(self) -> list[dict]:
+        return self.feed_links(None)
+
+    @property
+    def listing_json_url(self) -> str:
+        """Where the listing is served as JSON; a tag's is at ``tag/<slug>/json/``."""
+        return f"{self.get_full_url()}json/"
+
+    def feed_links(self, request: HttpRequest | None, tag: Tag | None = None) -> list[dict]:
         prefix = f"tag/{tag.slug}/" if tag else ""
         base = self.get_full_url(request)
         return [
@@ -306,10 +374,12 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
         ]
 
     @path("", name="index")
+    @caching.conditional
     def index_route(self, request: HttpRequest) -> HttpResponse:
         return self.render(request, context_overrides=self.listing_context(request))
 
     @path("tag/<str:tag>/", name="tag")
+    @caching.conditional
     def tag_route(self, request: HttpRequest, tag: str) -> HttpResponse:
         tag_obj = self.get_tag(tag)
         return self.render(
@@ -318,13 +388,28 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
             context_overrides=self.listing_context(request, tag_obj),
         )
 
+    @path("json/", name="index_json")
+    @caching.conditional
+    @api.json_errors
+    def index_json_route(self, request: HttpRequest) -> HttpResponse:
+        """The listing as JSON for a separate front end: see ``api.listing_data``."""
+        return api.listing_response(self, request)
+
+    @path("tag/<str:tag>/json/", name="tag_json")
+    @caching.conditional
+    @api.json_errors
+    def tag_json_route(self, request: HttpRequest, tag: str) -> HttpResponse:
+        return api.listing_response(self, request, self.get_tag(tag))
+
     @path("feed/<str:kind>/", name="feed")
+    @caching.conditional
     def feed_route(self, request: HttpRequest, kind: str) -> HttpResponse:
         from .feeds import render_feed
 
         return render_feed(self, request, kind)
 
     @path("tag/<str:tag>/feed/<str:kind>/", name="tag_feed")
+    @caching.conditional
     def tag_feed_route(self, request: HttpRequest, tag: str, kind: str) -> HttpResponse:
         from .feeds import render_feed
 
