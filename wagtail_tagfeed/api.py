@@ -29,8 +29,7 @@ from .truncation import truncate_html
 if TYPE_CHECKING:
     from taggit.models import Tag
     from wagtail.images.models import AbstractImage
-
-    from .models import AbstractArticlePage, AbstractTagIndexPage
+    from wagtail.models import Page
 
 BODY_IMAGE_FILTERS = ("width-800", "width-1600", "width-800|format-webp", "width-1600|format-webp")
 """The renditions of an image in an article's body: as the page shows it (``width-800``),
@@ -111,7 +110,7 @@ def block_data(block: blocks.Block, value: Any, base_url: str, context=None) -> 
     return block.get_api_representation(value, context)
 
 
-def reading_minutes(article: AbstractArticlePage) -> int:
+def reading_minutes(article: Page) -> int:
     """Minutes to read the article's body (its summary, without one), at least one."""
     texts = []
     for block in article.body:
@@ -127,7 +126,7 @@ def reading_minutes(article: AbstractArticlePage) -> int:
 
 
 def article_item(
-    article: AbstractArticlePage,
+    article: Page,
     request: HttpRequest | None,
     index_url: str,
     summary_words: int | None = None,
@@ -161,9 +160,7 @@ def article_item(
 # The listing's JSON ----------------------------------------------------------------
 
 
-def listing_data(
-    index: AbstractTagIndexPage, request: HttpRequest, tag: Tag | None = None
-) -> dict[str, Any]:
+def listing_data(index: Page, request: HttpRequest, tag: Tag | None = None) -> dict[str, Any]:
     """A listing page as JSON: what its HTML shows, from the same context."""
     context = index.listing_context(request, tag)
     page = context["articles"]
@@ -217,9 +214,7 @@ def tag_counts_data(rows: list[dict], index_url: str) -> list[dict[str, Any]]:
     ]
 
 
-def listing_response(
-    index: AbstractTagIndexPage, request: HttpRequest, tag: Tag | None = None
-) -> JsonResponse:
+def listing_response(index: Page, request: HttpRequest, tag: Tag | None = None) -> JsonResponse:
     data = listing_data(index, request, tag)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
@@ -280,12 +275,12 @@ class ListingImageSerializer(PageField):
 class ArticleTagsSerializer(PageField):
     """The article's tags, each with the URL of its listing on the article's tag index."""
 
-    def to_representation(self, article: AbstractArticlePage) -> list[dict]:
+    def to_representation(self, article: Page) -> list[dict]:
         return article.get_tag_links(self.request)
 
 
 class PinnedTagSerializer(PageField):
-    def to_representation(self, index: AbstractTagIndexPage) -> dict | None:
+    def to_representation(self, index: Page) -> dict | None:
         tag = index.pinned_tag
         return tag_data(tag, index.get_url(self.request)) if tag else None
 
@@ -293,10 +288,10 @@ class PinnedTagSerializer(PageField):
 class TagCountsSerializer(PageField):
     """The tags in use below a tag index with their counts, as its listings show them."""
 
-    def to_representation(self, index: AbstractTagIndexPage) -> list[dict]:
+    def to_representation(self, index: Page) -> list[dict]:
         return index.get_tag_counts(self.request)
 
 
 class FeedsSerializer(PageField):
-    def to_representation(self, index: AbstractTagIndexPage) -> list[dict]:
+    def to_representation(self, index: Page) -> list[dict]:
         return index.feed_links(self.request)

@@ -32,7 +32,7 @@ from django.utils.translation import get_language
 from . import __version__, queries
 
 if TYPE_CHECKING:
-    from .models import AbstractTagIndexPage
+    from wagtail.models import Page
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class Validators:
         return response
 
 
-def listing_state(index: AbstractTagIndexPage) -> dict:
+def listing_state(index: Page) -> dict:
     """How many articles the index lists and when the latest of them was published."""
     return queries.cached(
         f"state:{index.pk}",
@@ -65,7 +65,7 @@ def listing_state(index: AbstractTagIndexPage) -> dict:
     )
 
 
-def listing_validators(index: AbstractTagIndexPage, request: HttpRequest) -> Validators:
+def listing_validators(index: Page, request: HttpRequest) -> Validators:
     """The validators of the index's route that ``request`` asks for."""
     state = listing_state(index)
     times = [time for time in (state["latest"], index.last_published_at) if time is not None]

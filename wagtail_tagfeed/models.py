@@ -33,6 +33,7 @@ from wagtail.search import index
 
 from . import api, caching, graphql, queries, teasers
 from .blocks import ArticleBodyBlock
+from .feeds import render_feed
 from .listing import Selectors
 from .options import ImportOptions
 from .parsing.urls import source_key
@@ -404,15 +405,11 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
     @path("feed/<str:kind>/", name="feed")
     @caching.conditional
     def feed_route(self, request: HttpRequest, kind: str) -> HttpResponse:
-        from .feeds import render_feed
-
         return render_feed(self, request, kind)
 
     @path("tag/<str:tag>/feed/<str:kind>/", name="tag_feed")
     @caching.conditional
     def tag_feed_route(self, request: HttpRequest, tag: str, kind: str) -> HttpResponse:
-        from .feeds import render_feed
-
         return render_feed(self, request, kind, self.get_tag(tag))
 
     def get_sitemap_urls(self, request: HttpRequest | None = None) -> list[dict]:
