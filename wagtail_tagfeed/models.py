@@ -183,15 +183,14 @@ class AbstractArticlePage(Page):
                 if key:
                     yield key
 
-    def get_view_restrictions(self):
-        return queries.view_restrictions(self, super().get_view_restrictions)
+    def get_view_restrictions(self) -> models.QuerySet:
+        return queries.view_restrictions(self)
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         """The page, or "304 Not Modified" when the reader's copy is current (see ``etags``)."""
+        serve = super().serve
         return etags.serve_conditionally(
-            request,
-            etags.article_etag(self),
-            lambda: super(AbstractArticlePage, self).serve(request, *args, **kwargs),
+            request, etags.article_etag(self), lambda: serve(request, *args, **kwargs)
         )
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
@@ -251,8 +250,8 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
 
     # Queries -----------------------------------------------------------------
 
-    def get_view_restrictions(self):
-        return queries.view_restrictions(self, super().get_view_restrictions)
+    def get_view_restrictions(self) -> models.QuerySet:
+        return queries.view_restrictions(self)
 
     def get_article_model(self) -> type[AbstractArticlePage]:
         return queries.resolve_model(self.article_model)

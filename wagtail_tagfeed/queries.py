@@ -113,12 +113,19 @@ def public(queryset: models.QuerySet) -> models.QuerySet:
     return queryset.exclude(private) if private else queryset
 
 
-def view_restrictions(page: Page, restrictions) -> models.QuerySet:
-    """The view restrictions of ``page``: ``restrictions()`` (Wagtail's look-up, two
-    queries) only when the site has a private section, else none, without a query."""
-    if restricted_paths():
-        return restrictions()
-    return PageViewRestriction.objects.none()
+def view_restrictions(page: Page) -> models.QuerySet:
+    """The view restrictions that apply to ``page``, as Wagtail finds them, in one query.
+
+    Those of the page and its ancestors, an alias's being its source page's. Wagtail asks
+    for the ancestors first, then for their restrictions; the ancestors' paths are the
+    page path's prefixes. Not cached: a restriction applies at once, in every process.
+    """
+    step = page.steplen
+    paths = [page.path[:end] for end in range(step, len(page.path) + 1, step)]
+    return PageViewRestriction.objects.filter(
+        models.Q(page__path__in=paths, page__alias_of__isnull=True)
+        | models.Q(page__aliases__path__in=paths)
+    ).distinct()
 
 
 def fragment_key(request: HttpRequest, index: Page, tag: Tag | None, number: int) -> str:
@@ -135,7 +142,7 @@ def fragment_key(request: HttpRequest, index: Page, tag: Tag | None, number: int
             site.pk if site else "",
             get_language(),
             index.pk,
-            tag.pk if tag else "",
+            tag.pk if tag else index.pinned_tag_id or "",
             index.per_page,
             number,
         )
