@@ -193,14 +193,19 @@ def transactions(database_url: str) -> int:
         ).fetchone()[0]
 
 
+STATS_DELAY = 11
+"""Seconds until an idle PostgreSQL backend has reported its statistics (10 in PostgreSQL
+15: the servers keep their connections open, idle, between requests)."""
+
+
 def count_queries(database_url: str, port: int, path: str, requests: int = 20) -> float:
     """Queries per request, as PostgreSQL counts them: sequential requests, statistics
-    read once its backends have reported them (within a second of going idle)."""
-    time.sleep(2)
+    read once its backends have reported them."""
+    time.sleep(STATS_DELAY)
     before = transactions(database_url)
     for _ in range(requests):
         get(port, path)
-    time.sleep(2)
+    time.sleep(STATS_DELAY)
     after = transactions(database_url)
     return (after - before - 1) / requests
 

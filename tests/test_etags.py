@@ -2,6 +2,9 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +54,31 @@ def test_editors_always_get_the_page(client, make_articles):
     response = client.get(article.url, headers={"If-None-Match": etag})
     assert response.status_code == 200
     assert not response.has_header("ETag")
+
+
+@pytest.mark.usefixtures("committed_db", "real_cache")
+def test_readers_get_the_stored_page_until_it_changes(client, tag_index, make_articles):
+    [article] = make_articles(1, title="The first title")
+    first = client.get(article.url)
+    assert "The first title" in first.content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(article.url)
+    assert again.content == first.content
+    assert not [query for query in captured if "taggit_tag" in query["sql"]]
+    article.title = "The second title"
+    article.save_revision().publish()
+    assert "The second title" in client.get(article.url).content.decode()
+
+
+@pytest.mark.usefixtures("real_cache")
+def test_a_page_with_a_form_is_not_stored(make_articles, settings, tmp_path):
+    """Its CSRF token is the reader's own."""
+    template = tmp_path / "wagtail_tagfeed" / "article_page.html"
+    template.parent.mkdir()
+    template.write_text("<form>{% csrf_token %}</form>{{ page.title }}")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    [article] = make_articles(1)
+    first = Client().get(article.url).content
+    second = Client().get(article.url).content
+    assert b"csrfmiddlewaretoken" in first
+    assert first != second
