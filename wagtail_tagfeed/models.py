@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.paginator import InvalidPage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -387,8 +388,31 @@ class TagIndexPage(AbstractTagIndexPage):
         verbose_name_plural = _("tag index pages")
 
 
+class TagSourceQuerySet(models.QuerySet):
+    def due(self, now: datetime.datetime) -> TagSourceQuerySet:
+        """The enabled sources with a sync interval whose last run was queued at least that
+        long before ``now`` (or never), and that have no run queued or running."""
+        return (
+            self.filter(enabled=True, sync_interval__isnull=False)
+            .exclude(runs__status__in=ImportRun.ACTIVE)
+            .annotate(last_queued=Max("runs__created_at"))
+            .filter(Q(last_queued__isnull=True) | Q(last_queued__lte=now - F("sync_interval")))
+        )
+
+
 class TagSource(models.Model):
-    """A tag-listing page to import from again and again ("Sync now", or a cron job)."""
+    """A tag-listing page to import from again and again ("Sync now", or on a schedule)."""
+
+    SYNC_INTERVALS = [
+        (datetime.timedelta(minutes=15), _("every 15 minutes")),
+        (datetime.timedelta(minutes=30), _("every 30 minutes")),
+        (datetime.timedelta(hours=1), _("every hour")),
+        (datetime.timedelta(hours=3), _("every 3 hours")),
+        (datetime.timedelta(hours=6), _("every 6 hours")),
+        (datetime.timedelta(hours=12), _("every 12 hours")),
+        (datetime.timedelta(days=1), _("every day")),
+        (datetime.timedelta(days=7), _("every week")),
+    ]
 
     name = models.CharField(_("name"), max_length=255)
     url = models.URLField(_("URL"), max_length=2048)
@@ -415,6 +439,22 @@ class TagSource(models.Model):
     fetch_articles = models.BooleanField(_("fetch full articles"), default=False)
     download_images = models.BooleanField(_("download images"), default=False)
     enabled = models.BooleanField(_("enabled"), default=True)
+    sync_interval = models.DurationField(
+        _("sync"),
+        null=True,
+        blank=True,
+        choices=SYNC_INTERVALS,
+        help_text=_("How often scheduled syncs import this source; empty: only “Sync now”."),
+    )
+    listing_validators = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "What the first listing page's server said of its version at the last sync "
+            "(ETag, Last-Modified), by page URL: the next sync asks whether it changed."
+        ),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("responsible user"),
@@ -425,6 +465,8 @@ class TagSource(models.Model):
         help_text=_("Scheduled syncs act with this user's rights."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = TagSourceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tag source")
@@ -458,6 +500,9 @@ class ImportRun(models.Model):
         RUNNING = "running", _("Running")
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+    """The statuses of a run not finished yet: a tag source has at most one such run."""
 
     source = models.ForeignKey(
         TagSource,
@@ -498,6 +543,11 @@ class ImportRun(models.Model):
     kept = models.PositiveIntegerField(_("kept local edits"), default=0)
     skipped = models.PositiveIntegerField(_("skipped"), default=0)
     failed = models.PositiveIntegerField(_("failed"), default=0)
+    not_modified = models.BooleanField(
+        _("not modified"),
+        default=False,
+        help_text=_("The source had not changed since its last sync: nothing was read further."),
+    )
     listings = models.JSONField(
         _("previewed listings"),
         default=list,
@@ -514,6 +564,15 @@ class ImportRun(models.Model):
         verbose_name = _("import run")
         verbose_name_plural = _("import runs")
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["source", "created_at"], name="tagfeed_run_source_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source"],
+                condition=Q(status__in=["queued", "running"]),
+                name="tagfeed_one_active_run_per_source",
+                violation_error_message=_("This tag source is already queued or running."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.source or ', '.join(self.urls)} ({self.get_status_display()})"

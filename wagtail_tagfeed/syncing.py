@@ -275,8 +275,10 @@ class Sync:
 
     def run(self, drafts: Sequence[ArticleDraft]) -> tuple[ItemResult, ...]:
         with transaction.atomic():
-            locked = Page.objects.select_for_update().get(pk=self.parent.pk)
-            Locale.objects.select_for_update().filter(pk=locked.locale_id).first()
+            # FOR NO KEY UPDATE: imports into the same locale wait for each other, while an
+            # editor's commit, whose foreign keys to these rows PostgreSQL checks, does not.
+            locked = Page.objects.select_for_update(no_key=True).get(pk=self.parent.pk)
+            Locale.objects.select_for_update(no_key=True).filter(pk=locked.locale_id).first()
             self.parent.numchild = locked.numchild
             tags = resolve_tags(name for draft in drafts for name in draft.tags)
             planner = Planner(self.parent, self.options, self.user)
@@ -442,7 +444,7 @@ class Sync:
         """
         model = self.parent.specific.get_article_model()
         latest, imported = (
-            model.objects.select_for_update()
+            model.objects.select_for_update(no_key=True)
             .filter(pk=plan.page_id)
             .values_list("latest_revision_id", "imported_revision_id")
             .get()
