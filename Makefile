@@ -6,11 +6,12 @@ PYTHON ?= python3
 VENV ?= .venv
 PIP_ARGS ?=
 PYTEST_ARGS ?=
+LOADTEST_ARGS ?=
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python example_site/manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-data serve test test-fast lint format docs messages bench bench-smoke screenshots clean
+.PHONY: demo demo-data serve test test-fast lint format docs messages bench bench-smoke loadtest screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +59,14 @@ bench: $(VENV)/.bench-installed
 
 bench-smoke: $(VENV)/.bench-installed
 	$(BIN)/python -m benchmarks --smoke
+
+$(VENV)/.loadtest-installed: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[loadtest]"
+	touch $@
+
+# Not part of CI: about 5 minutes on a throwaway PostgreSQL server (see docs/performance.md).
+loadtest: $(VENV)/.loadtest-installed
+	bash -c 'source scripts/postgres.sh && $(BIN)/python -m benchmarks.loadtest $(LOADTEST_ARGS)'
 
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py

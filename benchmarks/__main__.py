@@ -18,24 +18,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import bench_articles, bench_fetching, bench_listing_devset, bench_truncation, data
+from .results import RESULTS, print_table, row, save
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "results.json"
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
-
-
-def row(name, unit, ours, baseline, ratio, target, *, higher_is_better=True, note=""):
-    met = ratio >= target if higher_is_better else ratio <= target
-    return {
-        "name": name,
-        "unit": unit,
-        "ours": ours,
-        "baseline": baseline,
-        "ratio": ratio,
-        "target": target,
-        "met": met,
-        "note": note,
-    }
 
 
 def django_env(database_url: str) -> dict:
@@ -271,30 +257,11 @@ def run(smoke: bool) -> list[dict]:
     return rows
 
 
-def print_table(rows: list[dict]) -> None:
-    print(
-        f"{'benchmark':<30} {'unit':<22} {'ours':>12} {'baseline':>12} {'ratio':>8} "
-        f"{'target':>8}  met"
-    )
-    for r in rows:
-        sign = "<=" if r["unit"].startswith(("s ", "peak")) else ">="
-        target = "" if r["target"] is None else f"{sign}{r['target']:g}"
-        met = "" if r["met"] is None else ("yes" if r["met"] else "NO")
-        baseline = "-" if r["baseline"] is None else f"{r['baseline']:.4g}"
-        ratio = "-" if r["ratio"] is None else f"{r['ratio']:.2f}"
-        print(
-            f"{r['name']:<30} {r['unit']:<22} {r['ours']:>12.4g} {baseline:>12} "
-            f"{ratio:>8} {target:>8}  {met}"
-        )
-        if r.get("note"):
-            print(f"{'':<30} {r['note']}")
-
-
 def main(argv: list[str]) -> int:
     smoke = "--smoke" in argv
     started = time.perf_counter()
     rows = run(smoke)
-    RESULTS.write_text(json.dumps(rows, indent=2) + "\n")
+    save(rows)
     print_table(rows)
     print(
         f"\n{'smoke' if smoke else 'full'} run in {time.perf_counter() - started:.0f} s; "

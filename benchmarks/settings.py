@@ -2,10 +2,15 @@
 
 Unlike the tests, which must see every query, the benchmarks run with a real (local
 memory) cache, as a production site does: tag counts and tag clouds are cached there.
+Images go to ``MEDIA_ROOT`` when it is set, so that a server started on the same database
+finds them.
 """
+
+import os
 
 from tests.settings import *  # noqa: F403
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", MEDIA_ROOT)  # noqa: F405

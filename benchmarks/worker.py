@@ -6,6 +6,8 @@ Prints one JSON object. The database is the one ``DATABASE_URL`` names, already 
 from __future__ import annotations
 
 import dataclasses
+import datetime
+import io
 import json
 import os
 import resource
@@ -20,12 +22,14 @@ import django
 
 django.setup()
 
+from django.core.files.images import ImageFile  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
-from tests.factories import TagIndexPageFactory  # noqa: E402
+from tests.factories import ImageFactory, TagIndexPageFactory  # noqa: E402
+from tests.support.images import image_bytes  # noqa: E402
 from wagtail_tagfeed.cleaning import clean_listing  # noqa: E402
 from wagtail_tagfeed.drafting import draft_article  # noqa: E402
 from wagtail_tagfeed.listing import ArticleDraft, Document  # noqa: E402
@@ -143,9 +147,71 @@ def render(folder: Path, count: int) -> dict:
     }
 
 
+SITE_IMAGES = 10
+TAG_EVERY = 5
+BODY = (
+    "<p>Ankara sees the attack as an attack on Turkey, the deputy head of the ruling party "
+    "said on Tuesday, after talks on gas, drones and the Black Sea.</p>",
+    "<p>Observers said the ministry's position had not changed since the spring; the talks "
+    "are to go on next month in Baku, with the foreign ministers of both countries.</p>",
+)
+
+
+def site(folder: Path, count: int) -> dict:
+    """The load test's site: ``count`` articles below /news/, one in five tagged "turkey".
+
+    Each article has a date (three a day), a body and a listing image (one of a few, so
+    that their renditions are made once, when the load test warms up); the others are
+    spread over 40 other tags, two each.
+    """
+    images = [
+        ImageFactory(
+            file=ImageFile(
+                io.BytesIO(image_bytes("JPEG", colour, size=(1200, 675))), name=f"{colour}.jpg"
+            )
+        ).pk
+        for colour in (
+            "teal",
+            "navy",
+            "olive",
+            "maroon",
+            "purple",
+            "gray",
+            "orange",
+            "pink",
+            "gold",
+            "brown",
+        )[:SITE_IMAGES]
+    ]
+    body = tuple({"type": "paragraph", "value": text} for text in BODY)
+    first_day = datetime.date(2015, 1, 1)
+    drafts = [
+        dataclasses.replace(
+            draft,
+            tags=(("turkey",) if n % TAG_EVERY == 0 else ())
+            + (f"topic {n % 40}", f"topic {(n + 13) % 40}"),
+            published=first_day + datetime.timedelta(days=n // 3),
+            body=body,
+            image_id=images[n % len(images)],
+        )
+        for n, draft in enumerate(entries(folder, count))
+    ]
+    parent = index("news")
+    sync(parent, drafts)
+    newest = ArticlePage.objects.child_of(parent).order_by("-date", "-pk").first()
+    return {
+        "articles": len(drafts),
+        "tagged": sum("turkey" in draft.tags for draft in drafts),
+        "index": parent.url,
+        "per_page": parent.per_page,
+        "article": newest.url,
+    }
+
+
 def main(argv: list[str]) -> None:
     step, folder, count = argv[0], Path(argv[1]), int(argv[2])
-    result = {"standard": standard, "bulk": bulk, "render": render}[step](folder, count)
+    steps = {"standard": standard, "bulk": bulk, "render": render, "site": site}
+    result = steps[step](folder, count)
     print(json.dumps(result))
 
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 FEED_TYPES = {"rss": feedgenerator.Rss201rev2Feed, "atom": feedgenerator.Atom1Feed}
 FEED_LENGTH = 20
 ONE_SECOND = datetime.timedelta(seconds=1)
+CACHED_HEADERS = ("Content-Type", "Last-Modified")
 
 
 def published_at(article: Page) -> datetime.datetime | None:
@@ -90,7 +91,8 @@ class ArticleFeed(Feed):
         return strip_tags(self.index.intro) or self.title()
 
     def items(self) -> list[Page]:
-        items = queries.attach_tags(self.index.get_articles(self.tag)[:FEED_LENGTH])
+        key = f"feed:{self.index.pk}:{self.tag.pk if self.tag else ''}"
+        items = queries.cached_articles(key, self.index.get_articles(self.tag)[:FEED_LENGTH])
         times = distinct_times([published_at(item) for item in items])
         self.pubdates = {item.pk: time for item, time in zip(items, times, strict=True)}
         return items
@@ -133,6 +135,15 @@ class ArticleFeed(Feed):
 def render_feed(
     index: Page, request: HttpRequest, kind: str, tag: Tag | None = None
 ) -> HttpResponse:
+    """The feed, made once per listing generation: its XML is cached with its headers."""
     if kind not in FEED_TYPES:
         raise Http404(_("Unknown feed type."))
-    return ArticleFeed(index, request, kind, tag)(request)
+
+    def make() -> tuple[bytes, dict[str, str]]:
+        response = ArticleFeed(index, request, kind, tag)(request)
+        headers = {name: response[name] for name in CACHED_HEADERS if response.has_header(name)}
+        return response.content, headers
+
+    key = f"feed:{kind}:{queries.fragment_key(request, index, tag, 1)}"
+    content, headers = queries.cached(key, make)
+    return HttpResponse(content, headers=headers)

@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import F, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -31,7 +31,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
-from . import api, caching, graphql, queries, teasers
+from . import api, caching, etags, graphql, queries, teasers
 from .blocks import ArticleBodyBlock
 from .feeds import render_feed
 from .listing import Selectors
@@ -218,8 +218,19 @@ class AbstractArticlePage(Page):
         url = self.get_url(request) or ""
         return url[: -len(self.slug) - 1] if url.endswith(f"{self.slug}/") else ""
 
+    def get_view_restrictions(self) -> models.QuerySet:
+        return queries.view_restrictions(self)
+
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        """The page, or "304 Not Modified" when the reader's copy is current (see ``etags``)."""
+        serve = super().serve
+        return etags.serve_conditionally(
+            request, etags.article_etag(self), lambda: serve(request, *args, **kwargs)
+        )
+
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
+        queries.attach_tags([self])  # for the head's tags and the tag links, in one query
         if self.listing_image:
             rendition = self.listing_image.get_rendition(OPEN_GRAPH_IMAGE_FILTER)
             context["og_image_url"] = urljoin(self.get_full_url(request), rendition.url)
@@ -287,6 +298,9 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
 
     # Queries -----------------------------------------------------------------
 
+    def get_view_restrictions(self) -> models.QuerySet:
+        return queries.view_restrictions(self)
+
     def get_article_model(self) -> type[AbstractArticlePage]:
         return queries.resolve_model(self.article_model)
 
@@ -315,15 +329,18 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
         exist, like an unknown tag: search engines and readers get a 404, not another page.
         """
         tag = tag or self.pinned_tag
-        paginator = queries.CachedCountPaginator(
-            articles, self.per_page, cache_key=f"{self.pk}:{tag.pk if tag else ''}"
-        )
+        key = f"{self.pk}:{tag.pk if tag else ''}"
+        paginator = queries.CachedCountPaginator(articles, self.per_page, cache_key=key)
         number = request.GET.get("page") or 1
         try:
             page = paginator.page(number)
         except InvalidPage as error:
             raise Http404(_("There is no page “%(page)s” here.") % {"page": number}) from error
-        page.object_list = queries.attach_tags(page.object_list)
+        articles = page.object_list
+        # Lazily: a listing whose HTML is cached (``listing_cache_key``) never reads them.
+        page.object_list = SimpleLazyObject(
+            lambda: queries.cached_articles(f"page:{key}:{self.per_page}:{page.number}", articles)
+        )
         return page
 
     # Routes ------------------------------------------------------------------
@@ -333,6 +350,7 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
         context = self.get_context(request)
         context.update(
             {
+                "listing_cache_key": queries.fragment_key(request, self, tag, articles.number),
                 "articles": articles,
                 "tag": tag,
                 "tags_in_use": self.get_tags_in_use(limit=self.tag_cloud_size),

@@ -1,11 +1,14 @@
 """The listing queries, in a constant number of SQL queries whatever the page size.
 
-What grows with the archive (a tag's article count, the tag cloud) is cached until an
-article is published, unpublished, moved or deleted, so tag pages stay fast at any size.
+What grows with the archive (a tag's article count, the tag cloud) and what every request
+would ask again (the tag of a URL, a page of articles, the private sections) is cached until
+an article is published, unpublished, moved or deleted, a tag or a view restriction changes:
+the listing generation, one number in the cache, says which cached values are current.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -14,9 +17,12 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch
+from django.http import HttpRequest
+from django.utils.translation import get_language
 from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
+from wagtail.models import PageViewRestriction, Site
 
 from .conf import get_setting
 
@@ -33,6 +39,7 @@ GENERATION_KEY = "wagtail_tagfeed:generation"
 PENDING_ATTR = "_tagfeed_invalidation_pending"
 """Where a connection keeps the commit callbacks list that holds its invalidation."""
 CACHE_TIMEOUT = 60 * 60
+MISSING = object()
 
 
 def generation() -> int:
@@ -61,21 +68,85 @@ def invalidate_on_commit() -> None:
     list the callback was added to tells whether it is still pending, without a search.
     """
     connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        # Recording the list here would hold the list the next transaction starts with.
+        invalidate()
+        return
     pending = connection.run_on_commit
-    if connection.in_atomic_block and getattr(connection, PENDING_ATTR, None) is pending:
+    if getattr(connection, PENDING_ATTR, None) is pending:
         return
     setattr(connection, PENDING_ATTR, pending)
     transaction.on_commit(invalidate)
 
 
 def cached(key: str, compute):
-    """``compute()``, cached under ``key`` until the listed articles change."""
-    full_key = f"wagtail_tagfeed:{generation()}:{key}"
-    value = cache.get(full_key)
-    if value is None:
+    """``compute()``, cached under ``key`` until the listed articles change (``None`` too).
+
+    The key is hashed: tag slugs come from URLs, and some caches take only short ASCII keys.
+    """
+    digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
+    full_key = f"wagtail_tagfeed:{generation()}:{digest}"
+    value = cache.get(full_key, MISSING)
+    if value is MISSING:
         value = compute()
         cache.set(full_key, value, CACHE_TIMEOUT)
     return value
+
+
+def restricted_paths() -> tuple[str, ...]:
+    """The tree paths of the pages with a view restriction (cached): private sections.
+
+    Wagtail's ``public()`` and its view-restriction check ask the database for these on
+    every call; saving or deleting a restriction changes the listing generation.
+    """
+    return cached(
+        "restricted",
+        lambda: tuple(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
+
+
+def public(queryset: models.QuerySet) -> models.QuerySet:
+    """``queryset.public()`` without a query: pages outside every private section."""
+    private = models.Q()
+    for path in restricted_paths():
+        private |= models.Q(path__startswith=path)
+    return queryset.exclude(private) if private else queryset
+
+
+def view_restrictions(page: Page) -> models.QuerySet:
+    """The view restrictions that apply to ``page``, as Wagtail finds them, in one query.
+
+    Those of the page and its ancestors, an alias's being its source page's. Wagtail asks
+    for the ancestors first, then for their restrictions; the ancestors' paths are the
+    page path's prefixes. Not cached: a restriction applies at once, in every process.
+    """
+    step = page.steplen
+    paths = [page.path[:end] for end in range(step, len(page.path) + 1, step)]
+    return PageViewRestriction.objects.filter(
+        models.Q(page__path__in=paths, page__alias_of__isnull=True)
+        | models.Q(page__aliases__path__in=paths)
+    ).distinct()
+
+
+def fragment_key(request: HttpRequest, index: Page, tag: Tag | None, number: int) -> str:
+    """The key of a listing's cached HTML (``{% cache %}``): what the HTML depends on.
+
+    The listing generation, the site and language links and dates are made for, the
+    index, its tag, page size and page number.
+    """
+    site = Site.find_for_request(request)
+    return ":".join(
+        str(part)
+        for part in (
+            generation(),
+            site.pk if site else "",
+            get_language(),
+            index.pk,
+            tag.pk if tag else index.pinned_tag_id or "",
+            index.per_page,
+            number,
+        )
+    )
 
 
 class CachedCountPaginator(Paginator):
@@ -136,14 +207,27 @@ def articles(
 
     A tag matches case-insensitively: "Turkey" and "turkey" list the same articles.
     """
-    queryset = article_model.objects.live().public()
+    queryset = public(article_model.objects.live())
     if index is not None:
         queryset = queryset.descendant_of(index)
     if tag is not None:
-        queryset = queryset.filter(tagged_with(article_model, name__iexact=tag.name))
+        queryset = queryset.filter(tagged_with(article_model, pk__in=same_tags(tag)))
     images = get_image_model().objects.prefetch_renditions(*listing_image_filters())
     return queryset.prefetch_related(Prefetch("listing_image", queryset=images)).order_by(
         *ORDERING
+    )
+
+
+def same_tags(tag: Tag) -> list[int]:
+    """The ids of the tags named as ``tag``, whatever the case (cached).
+
+    A listing filters on these ids, not on a name subquery: PostgreSQL then knows from
+    its statistics how many articles the tag has, and reads a large tag's articles in
+    the order of the listing's index rather than sorting them all for a deep page.
+    """
+    return cached(
+        f"same-tags:{tag.pk}",
+        lambda: sorted(Tag.objects.filter(name__iexact=tag.name).values_list("pk", flat=True)),
     )
 
 
@@ -152,12 +236,12 @@ def tagged_with(article_model: type[models.Model], *args, **tag_lookups) -> Exis
 
     A correlated ``EXISTS`` rather than ``pk IN (...)``: the database then reads articles
     in the order of the listing and stops at the page size, instead of collecting every
-    article of the tag and sorting them.
+    article of the tag and sorting them. Lookups on ``pk`` alone filter on the tag ids.
     """
-    tags = Tag.objects.filter(*args, **tag_lookups)
-    return Exists(
-        through_model(article_model).objects.filter(content_object=OuterRef("pk"), tag__in=tags)
-    )
+    through = through_model(article_model).objects.filter(content_object=OuterRef("pk"))
+    if not args and set(tag_lookups) == {"pk__in"}:
+        return Exists(through.filter(tag_id__in=tag_lookups["pk__in"]))
+    return Exists(through.filter(tag__in=Tag.objects.filter(*args, **tag_lookups)))
 
 
 ORDERING = (models.F("date").desc(nulls_last=True), models.F("pk").desc())
@@ -189,12 +273,37 @@ def find_tag(article_model: type[models.Model], index: Page | None, slug: str) -
 
     Looks the few matching tags up first, then asks whether a listed article has one:
     an ``EXISTS`` that stops at the first match, however many articles the tag has.
+    The answer, a tag or none, is cached.
     """
-    candidates = Tag.objects.filter(models.Q(slug__iexact=slug) | models.Q(name__iexact=slug))
-    for tag in candidates.order_by("pk")[:10]:
-        if articles(article_model, index, tag).exists():
-            return tag
-    return None
+
+    def find() -> Tag | None:
+        candidates = Tag.objects.filter(models.Q(slug__iexact=slug) | models.Q(name__iexact=slug))
+        for tag in candidates.order_by("pk")[:10]:
+            if articles(article_model, index, tag).exists():
+                return tag
+        return None
+
+    label = article_model._meta.label_lower
+    return cached(f"tag:{label}:{index.pk if index else ''}:{slug.lower()}", find)
+
+
+def cached_articles(key: str, articles: Iterable[Page]) -> list[Page]:
+    """``articles`` with their tags, listing images and renditions, cached under ``key``.
+
+    A page of a listing or a feed then costs no query until the listing generation changes.
+    The renditions the listing shows are made before caching, so that the cached images
+    hold them all: a rendition made while rendering would be looked up on every request.
+    """
+
+    def load() -> list[Page]:
+        pages = attach_tags(articles)
+        filters = listing_image_filters()
+        for page in pages:
+            if page.listing_image is not None:
+                page.listing_image.get_renditions(*filters)
+        return pages
+
+    return cached(f"articles:{key}", load)
 
 
 def tag_counts(
@@ -234,4 +343,6 @@ def latest_articles(
         for name in names:
             match |= models.Q(name__iexact=name) | models.Q(slug__iexact=name)
         queryset = queryset.filter(tagged_with(article_model, match))
-    return attach_tags(queryset[:limit])
+    label = article_model._meta.label_lower
+    key = f"latest:{label}:{limit}:" + ",".join(sorted(name.lower() for name in names))
+    return cached_articles(key, queryset[:limit])

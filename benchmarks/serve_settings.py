@@ -1,0 +1,13 @@
+"""The settings the load test serves the example site with: as docs/performance.md advises.
+
+Persistent database connections, and a cache. The cache is each process's own memory here,
+which is right for a load test that changes nothing while it runs; a site whose pages are
+published while several processes serve them needs a cache they share (Redis, Memcached).
+"""
+
+from example_site.settings import *  # noqa: F403
+
+DEBUG = False
+DATABASES["default"]["CONN_MAX_AGE"] = 600  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
