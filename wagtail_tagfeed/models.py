@@ -31,7 +31,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
-from . import api, caching, etags, graphql, queries, teasers
+from . import api, caching, graphql, queries, teasers
 from .blocks import ArticleBodyBlock
 from .feeds import render_feed
 from .listing import Selectors
@@ -222,10 +222,10 @@ class AbstractArticlePage(Page):
         return queries.view_restrictions(self)
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        """The page, or "304 Not Modified" when the reader's copy is current (see ``etags``)."""
+        """The page, or "304 Not Modified" when the reader's copy is current (see ``caching``)."""
         serve = super().serve
-        return etags.serve_conditionally(
-            request, etags.article_etag(self), lambda: serve(request, *args, **kwargs)
+        return caching.serve_conditionally(
+            request, caching.article_etag(self), lambda: serve(request, *args, **kwargs)
         )
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
