@@ -472,6 +472,8 @@ class BulkWriter(PageWriter):
     def index(self, pages: list[Page]) -> None:
         """Search and reference index entries, as the post_save handlers would write them."""
         if class_is_indexed(self.model) and getattr(self.model, "search_auto_update", True):
+            for page in pages:
+                internals.freeze_search_values(page)
             for name, backend in get_search_backends_with_name(with_auto_update=True):
                 try:
                     backend.add_bulk(self.model, pages)
