@@ -1,6 +1,7 @@
 """Run every benchmark on SQLite and PostgreSQL, print a table, write ``results.json``.
 
-``python -m benchmarks`` is the full run (10,000 articles); ``--smoke`` a small one.
+``python -m benchmarks`` is the full run (10,000 articles); ``--smoke`` a small one;
+``--imports`` only the import rates (with ``--smoke``, of 2,000 articles), printed.
 """
 
 from __future__ import annotations
@@ -159,8 +160,11 @@ def postgres(folder: Path):
 def import_rows(db, folder: Path, articles: int, sample: int) -> tuple[list[dict], dict]:
     standard = worker(db.fresh(), "standard", folder, sample)
     bulk = worker(db.fresh(), "bulk", folder, articles)
+    worker(db.fresh(), "rows", folder, articles)
+    raw = worker(db.fresh(), "raw", folder, articles)
     ours = bulk["articles"] / bulk["seconds"]
     baseline = standard["articles"] / standard["seconds"]
+    floor = raw["articles"] / raw["seconds"]
     rows = [
         row(
             f"import_{db.name}",
@@ -171,7 +175,17 @@ def import_rows(db, folder: Path, articles: int, sample: int) -> tuple[list[dict
             30,
             note=f"sync() of {bulk['articles']} parsed articles; "
             f"baseline add_child+publish of {standard['articles']}",
-        )
+        ),
+        row(
+            f"import_{db.name}_raw",
+            "articles/s",
+            ours,
+            floor,
+            ours / floor,
+            0.5,
+            note=f"the same sync() against inserting the {raw['rows']} rows it writes "
+            "(pages, revisions, log, tags, search and reference index) with executemany",
+        ),
     ]
     return rows, bulk
 
@@ -219,6 +233,18 @@ def parse_row() -> dict:
         higher_is_better=False,
         note=f"{len(content) // 1024} KB, 500 items, against BeautifulSoup(lxml)",
     )
+
+
+def run_imports(articles: int, sample: int) -> list[dict]:
+    """Only the import rates against their baselines, on SQLite and PostgreSQL."""
+    with tempfile.TemporaryDirectory(prefix="tagfeed-bench-") as tmp:
+        folder = Path(tmp)
+        listings = folder / "listings"
+        data.write_listings(listings, articles // 20)
+        rows, _ = import_rows(SQLite(folder), listings, articles, sample)
+        with postgres(folder) as server:
+            rows += import_rows(server, listings, articles, sample)[0]
+    return rows
 
 
 def run(smoke: bool) -> list[dict]:
@@ -293,6 +319,10 @@ def print_table(rows: list[dict]) -> None:
 def main(argv: list[str]) -> int:
     smoke = "--smoke" in argv
     started = time.perf_counter()
+    if "--imports" in argv:
+        # Part of a run: printed, not written over the full run's results.
+        print_table(run_imports(2_000 if smoke else 10_000, 50 if smoke else 300))
+        return 0
     rows = run(smoke)
     RESULTS.write_text(json.dumps(rows, indent=2) + "\n")
     print_table(rows)
