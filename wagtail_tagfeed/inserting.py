@@ -5,8 +5,9 @@ value through Django's SQL compiler; for the wide rows of a page import that cos
 times the database's own work. An :class:`Insert` builds its statement once, prepares the
 values as that compiler does (``get_db_prep_save``) and runs one statement for all rows with
 ``executemany``. Values that are the same in every row (the import's time, user, content
-types; columns left to their default) are prepared once, not once per row. It does not read
-primary keys back: callers find new rows by a key they know.
+types; columns left to their default) are prepared once, not once per row, and text or
+booleans of Django's own plain fields, which that preparation returns unchanged, are not
+prepared at all. It does not read primary keys back: callers find new rows by a key they know.
 """
 
 from __future__ import annotations
@@ -14,7 +15,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import connections
-from django.db.models import Field, Model
+from django.db.models import BooleanField, CharField, Field, Model, SlugField, TextField, URLField
+
+UNCHANGED = {
+    CharField: frozenset({str, type(None)}),
+    SlugField: frozenset({str, type(None)}),
+    URLField: frozenset({str, type(None)}),
+    TextField: frozenset({str, type(None)}),
+    BooleanField: frozenset({bool, type(None)}),
+}
+"""Types of values that ``get_db_prep_save`` returns as they are, for fields of exactly these
+classes (a subclass may prepare its values its own way)."""
 
 
 class Insert:
@@ -45,6 +56,7 @@ class Insert:
         if unknown:
             raise ValueError(f"{model.__name__} has no columns {sorted(unknown)}")
         self.given = [fields[name] for name in columns]
+        self.unchanged = [UNCHANGED.get(type(field), frozenset()) for field in self.given]
         rest = [field for name, field in fields.items() if name not in columns]
         self.generated = [
             field for field in rest if field.attname not in constants and per_row_default(field)
@@ -73,11 +85,12 @@ class Insert:
             self.generated,
             self.fixed,
         )
+        unchanged = self.unchanged
         params = [
             (
                 *(
-                    field.get_db_prep_save(value, connection)
-                    for field, value in zip(given, row, strict=True)
+                    value if type(value) in plain else field.get_db_prep_save(value, connection)
+                    for field, plain, value in zip(given, unchanged, row, strict=True)
                 ),
                 *(field.get_db_prep_save(field.get_default(), connection) for field in generated),
                 *fixed,
