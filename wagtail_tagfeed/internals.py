@@ -12,7 +12,8 @@ from __future__ import annotations
 import copy
 import functools
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db.models import Model
 from django.dispatch import Signal
@@ -49,21 +50,39 @@ def content_path_hash(content_path: str) -> uuid.UUID:
     return ReferenceIndex._get_content_path_hash(content_path)
 
 
-def freeze_search_values(obj: index.Indexed) -> None:
-    """Make ``obj`` give its search backends each field's value computed once.
+@contextmanager
+def search_values_once(objs: Iterable[index.Indexed]) -> Iterator[None]:
+    """While in the block, the objects give their search backends each field's value
+    computed once.
 
     The database backends' indexers read every search field of an object once for each part
     of its entry (title, body, autocomplete and, on PostgreSQL, plain title and body): rich
-    text is stripped of its tags three to five times. They read the fields through the
-    object's ``get_search_fields()``; the object gets its own, whose ``get_value`` returns
-    what the model's field gives for it now. Other objects (related ones) read as before.
+    text is stripped of its tags three to five times, and every filter field is looked at
+    each time for nothing. They read the fields through the object's
+    ``get_search_fields()``: in the block each object has its own list, of the fields an
+    indexer reads values of, whose ``get_value`` returns what the model's field gave for the
+    object on entering. Related objects read as before; other backends (Elasticsearch) read
+    the model's fields, not the object's.
     """
-    fields = []
-    for field in obj.get_search_fields():
-        if isinstance(field, index.SearchField | index.AutocompleteField):
-            field = _frozen(field, obj)
-        fields.append(field)
-    obj.get_search_fields = lambda: fields
+    objs = list(objs)
+    for obj in objs:
+        fields = [
+            _frozen(field, obj)
+            if isinstance(field, index.SearchField | index.AutocompleteField)
+            else field
+            for field in obj.get_search_fields()
+            if isinstance(field, VALUED_FIELDS)
+        ]
+        obj.get_search_fields = functools.partial(list, fields)
+    try:
+        yield
+    finally:
+        for obj in objs:
+            del obj.get_search_fields
+
+
+VALUED_FIELDS = (index.SearchField, index.AutocompleteField, index.RelatedFields)
+"""The kinds of search fields whose values go into a database backend's index entry."""
 
 
 def _frozen(field, obj):
@@ -124,15 +143,17 @@ def _check_receivers() -> None:
 
 def _check_search_values() -> None:
     page = Page(title="Self-test")
-    want = [
-        (type(f), f.field_name, f.get_value(page))
-        for f in Page.get_search_fields()
-        if isinstance(f, index.SearchField | index.AutocompleteField)
-    ]
-    freeze_search_values(page)
-    got = [
-        (type(f), f.field_name, f.get_value(page))
-        for f in page.get_search_fields()
-        if isinstance(f, index.SearchField | index.AutocompleteField)
-    ]
+
+    def values():
+        return [
+            (type(field), field.field_name, field.get_value(page))
+            for field in page.get_search_fields()
+            if isinstance(field, index.SearchField | index.AutocompleteField)
+        ]
+
+    want = values()
+    with search_values_once([page]):
+        got = values()
+        assert all(isinstance(field, VALUED_FIELDS) for field in page.get_search_fields())
     assert got == want and want, got
+    assert page.get_search_fields() == Page.get_search_fields()

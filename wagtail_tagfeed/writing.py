@@ -472,17 +472,16 @@ class BulkWriter(PageWriter):
     def index(self, pages: list[Page]) -> None:
         """Search and reference index entries, as the post_save handlers would write them."""
         if class_is_indexed(self.model) and getattr(self.model, "search_auto_update", True):
-            for page in pages:
-                internals.freeze_search_values(page)
-            for name, backend in get_search_backends_with_name(with_auto_update=True):
-                try:
-                    backend.add_bulk(self.model, pages)
-                except Exception:
-                    logger.exception(
-                        "Could not add %d pages to search backend %s", len(pages), name
-                    )
-                    if not backend.catch_indexing_errors:
-                        raise
+            with internals.search_values_once(pages):
+                for name, backend in get_search_backends_with_name(with_auto_update=True):
+                    try:
+                        backend.add_bulk(self.model, pages)
+                    except Exception:
+                        logger.exception(
+                            "Could not add %d pages to search backend %s", len(pages), name
+                        )
+                        if not backend.catch_indexing_errors:
+                            raise
         if ReferenceIndex.is_indexed(self.model):
             self.reference_rows.run(
                 (page.pk, *reference) for page in pages for reference in internals.references(page)
