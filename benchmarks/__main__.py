@@ -1,7 +1,7 @@
 """Run every benchmark on SQLite and PostgreSQL, print a table, write ``results.json``.
 
 ``python -m benchmarks`` is the full run (10,000 articles); ``--smoke`` a small one;
-``--imports`` only the import rates (with ``--smoke``, of 2,000 articles), printed.
+``--imports`` only the import rates and memory (with ``--smoke``, of 2,000 articles), printed.
 """
 
 from __future__ import annotations
@@ -235,13 +235,30 @@ def parse_row() -> dict:
     )
 
 
+def memory_row(db, folder: Path, articles: int, bulk: dict) -> dict:
+    small = worker(db.fresh(), "bulk", folder, articles // 10)
+    return row(
+        "import_memory",
+        "peak RSS MB",
+        bulk["maxrss_kb"] / 1024,
+        small["maxrss_kb"] / 1024,
+        bulk["maxrss_kb"] / small["maxrss_kb"],
+        1.5,
+        higher_is_better=False,
+        note=f"{articles} against {articles // 10} articles, fresh processes (SQLite)",
+    )
+
+
 def run_imports(articles: int, sample: int) -> list[dict]:
-    """Only the import rates against their baselines, on SQLite and PostgreSQL."""
+    """Only the import rates against their baselines, on SQLite and PostgreSQL, and the
+    import's memory."""
     with tempfile.TemporaryDirectory(prefix="tagfeed-bench-") as tmp:
         folder = Path(tmp)
         listings = folder / "listings"
         data.write_listings(listings, articles // 20)
-        rows, _ = import_rows(SQLite(folder), listings, articles, sample)
+        sqlite = SQLite(folder)
+        rows, bulk = import_rows(sqlite, listings, articles, sample)
+        rows.append(memory_row(sqlite, listings, articles, bulk))
         with postgres(folder) as server:
             rows += import_rows(server, listings, articles, sample)[0]
     return rows
@@ -271,19 +288,7 @@ def run(smoke: bool) -> list[dict]:
                 note="the same articles again, against their first import (SQLite)",
             )
         )
-        small = worker(sqlite.fresh(), "bulk", listings, articles // 10)
-        rows.append(
-            row(
-                "import_memory",
-                "peak RSS MB",
-                bulk["maxrss_kb"] / 1024,
-                small["maxrss_kb"] / 1024,
-                bulk["maxrss_kb"] / small["maxrss_kb"],
-                1.5,
-                higher_is_better=False,
-                note=f"{articles} against {articles // 10} articles, fresh processes (SQLite)",
-            )
-        )
+        rows.append(memory_row(sqlite, listings, articles, bulk))
         rows.append(render_row(sqlite, listings, articles))
         with postgres(folder) as server:
             import_postgres, _ = import_rows(server, listings, articles, sample)
