@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python example_site/manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-data serve test test-fast lint format docs bench bench-smoke screenshots clean
+.PHONY: demo demo-data serve test test-fast lint format docs messages bench bench-smoke screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ format: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir $(VENV)/site
+
+# The package's translation catalogues, extracted from the code and compiled (GNU gettext).
+messages: $(STAMP)
+	cd wagtail_tagfeed && PYTHONPATH=.. DJANGO_SETTINGS_MODULE=example_site.settings \
+	  $(abspath $(BIN))/django-admin makemessages --all --no-obsolete && \
+	  PYTHONPATH=.. DJANGO_SETTINGS_MODULE=example_site.settings \
+	  $(abspath $(BIN))/django-admin compilemessages
 
 $(VENV)/.bench-installed: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"

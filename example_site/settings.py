@@ -1,6 +1,7 @@
 """Settings of the example site: SQLite by default, any database through DATABASE_URL."""
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -116,3 +117,18 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 TAGGIT_CASE_INSENSITIVE = True
 # The demo imports from pages served on this machine; keep this False on a public site.
 TAGFEED_ALLOW_PRIVATE_HOSTS = True
+
+# Background imports run at once, inside the request that asks for them. With
+# TASK_BACKEND=database they wait in the database for `manage.py db_worker` processes
+# (docs/production.md). The database backend is part of django-tasks up to 0.11
+# (`pip install wagtail-tagfeed[workers]`), and of the django-tasks-db package after.
+DATABASE_TASKS_APP = next(
+    (app for app in ("django_tasks.backends.database", "django_tasks_db") if find_spec(app)),
+    None,
+)
+if DATABASE_TASKS_APP:
+    INSTALLED_APPS.append(DATABASE_TASKS_APP)
+if os.environ.get("TASK_BACKEND") == "database":
+    if not DATABASE_TASKS_APP:
+        raise RuntimeError("TASK_BACKEND=database needs django-tasks<0.12 (the workers extra)")
+    TASKS = {"default": {"BACKEND": f"{DATABASE_TASKS_APP}.DatabaseBackend"}}

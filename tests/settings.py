@@ -7,6 +7,16 @@ from example_site.settings import *  # noqa: F403
 # A site's own page models on the abstract pages, and translations of pages.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp", "wagtail.contrib.simple_translation"]  # noqa: F405
 
+# GraphQL through wagtail-grapple (the ``graphql`` extra, installed with ``test``).
+INSTALLED_APPS += ["grapple", "graphene_django", "wagtail_headless_preview"]
+# graphene-django adds its debug middleware when DEBUG is on; it leaves the database cursors
+# wrapped after a query, which breaks the bulk writer's executemany in the same process.
+GRAPHENE = {"SCHEMA": "grapple.schema.schema", "MIDDLEWARE": []}
+GRAPPLE = {"APPS": ["wagtail_tagfeed"]}
+ROOT_URLCONF = "tests.urls"
+# Previews of the site's own articles (tests.testapp.Story) open in a separate front end.
+WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {"default": "http://front-end.example/preview"}}
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="tagfeed-test-media-")
 STORAGES = {

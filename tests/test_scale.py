@@ -13,6 +13,12 @@ from wagtail_tagfeed.syncing import sync
 pytestmark = pytest.mark.django_db
 
 ROUTES = ["", "tag/turkey/", "tag/turkey/?page=2", "feed/rss/", "tag/turkey/feed/atom/"]
+JSON_ROUTES = {
+    "": "json/",
+    "tag/turkey/": "tag/turkey/json/",
+    "tag/turkey/?page=2": "tag/turkey/json/?page=2",
+}
+"""The listings' JSON, for the HTML route it gives as data."""
 
 
 def fill(index, count: int, site: str) -> None:
@@ -46,7 +52,10 @@ def test_query_counts_do_not_grow_with_the_archive(client):
     large = TagIndexPageFactory(slug="large", per_page=10)
     fill(small, 20, "small.example")
     fill(large, 1000, "large.example")
-    for route in ROUTES:
+    for route in [*ROUTES, *JSON_ROUTES.values()]:
         counts = [queries(client, f"{index.url}{route}") for index in (small, large)]
         assert counts[0] == counts[1], route
+    for html, data in JSON_ROUTES.items():
+        # The JSON reads what the HTML page reads, less the site's sidebar and templates.
+        assert queries(client, f"{large.url}{data}") <= queries(client, f"{large.url}{html}")
     assert [row["count"] for row in large.get_tags_in_use()][:2] == [1000, 143]

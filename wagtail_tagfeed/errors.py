@@ -16,6 +16,7 @@ __all__ = [
     "NoTagError",
     "NotHTMLError",
     "ParentError",
+    "RunPendingError",
     "SelectorError",
     "SyncError",
     "TagfeedError",
@@ -68,6 +69,10 @@ class SyncError(TagfeedError):
 
 class ParentError(TagfeedError):
     """The tag index to import into is unknown, ambiguous or not a tag index."""
+
+
+class RunPendingError(TagfeedError):
+    """A tag source already has a run queued or running: it is not queued twice."""
 
 
 class ArticleError(TagfeedError):

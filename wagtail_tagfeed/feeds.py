@@ -19,14 +19,14 @@ from wagtail.rich_text import expand_db_html
 from . import queries
 
 if TYPE_CHECKING:
-    from .models import AbstractArticlePage, AbstractTagIndexPage
+    from wagtail.models import Page
 
 FEED_TYPES = {"rss": feedgenerator.Rss201rev2Feed, "atom": feedgenerator.Atom1Feed}
 FEED_LENGTH = 20
 ONE_SECOND = datetime.timedelta(seconds=1)
 
 
-def published_at(article: AbstractArticlePage) -> datetime.datetime | None:
+def published_at(article: Page) -> datetime.datetime | None:
     """When the article was published: its ``date`` (at midnight UTC), else its first publication.
 
     To the second, the precision of RSS dates.
@@ -60,9 +60,7 @@ def distinct_times(
 class ArticleFeed(Feed):
     """A feed of the newest articles of a tag index, optionally for one tag."""
 
-    def __init__(
-        self, index: AbstractTagIndexPage, request: HttpRequest, kind: str, tag: Tag | None
-    ):
+    def __init__(self, index: Page, request: HttpRequest, kind: str, tag: Tag | None):
         super().__init__()
         self.index = index
         self.request = request
@@ -91,34 +89,34 @@ class ArticleFeed(Feed):
     def description(self) -> str:
         return strip_tags(self.index.intro) or self.title()
 
-    def items(self) -> list[AbstractArticlePage]:
+    def items(self) -> list[Page]:
         items = queries.attach_tags(self.index.get_articles(self.tag)[:FEED_LENGTH])
         times = distinct_times([published_at(item) for item in items])
         self.pubdates = {item.pk: time for item, time in zip(items, times, strict=True)}
         return items
 
-    def item_title(self, item: AbstractArticlePage) -> str:
+    def item_title(self, item: Page) -> str:
         return item.title
 
-    def item_description(self, item: AbstractArticlePage) -> str:
+    def item_description(self, item: Page) -> str:
         return expand_db_html(item.teaser)
 
-    def item_link(self, item: AbstractArticlePage) -> str:
+    def item_link(self, item: Page) -> str:
         return item.get_full_url(self.request)
 
-    def item_guid(self, item: AbstractArticlePage) -> str:
+    def item_guid(self, item: Page) -> str:
         return item.get_full_url(self.request)
 
-    def item_pubdate(self, item: AbstractArticlePage) -> datetime.datetime | None:
+    def item_pubdate(self, item: Page) -> datetime.datetime | None:
         return self.pubdates[item.pk]
 
-    def item_updateddate(self, item: AbstractArticlePage) -> datetime.datetime | None:
+    def item_updateddate(self, item: Page) -> datetime.datetime | None:
         return item.last_published_at or timezone.now()
 
-    def item_categories(self, item: AbstractArticlePage) -> list[str]:
+    def item_categories(self, item: Page) -> list[str]:
         return [tag.name for tag in item.listing_tags]
 
-    def item_enclosures(self, item: AbstractArticlePage) -> list[feedgenerator.Enclosure]:
+    def item_enclosures(self, item: Page) -> list[feedgenerator.Enclosure]:
         """The listing image, as the listing shows it (its rendition is prefetched).
 
         The length is 0, "unknown" by the RSS profile: a rendition's size is not stored, and
@@ -133,7 +131,7 @@ class ArticleFeed(Feed):
 
 
 def render_feed(
-    index: AbstractTagIndexPage, request: HttpRequest, kind: str, tag: Tag | None = None
+    index: Page, request: HttpRequest, kind: str, tag: Tag | None = None
 ) -> HttpResponse:
     if kind not in FEED_TYPES:
         raise Http404(_("Unknown feed type."))

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from django.db import OperationalError, transaction
 from wagtail.models import Page, Site, get_page_models
@@ -22,7 +22,7 @@ from .drafting import draft_article
 from .enriching import Extras, fetch_extras
 from .errors import NoItemsError, NoTagError, ParentError, SyncError, TagfeedError
 from .errors import gettext as _
-from .fetching import Crawl, fetch
+from .fetching import Crawl, NotModified, Validators, fetch
 from .images import files_removed_on_error, store_images
 from .linking import LinkChanges
 from .listing import Document, ImportReport, Listing, ListingItem
@@ -43,6 +43,12 @@ class Reading:
 
     listings: tuple[Listing, ...]
     warnings: tuple[str, ...] = ()
+    validators: Mapping[str, Validators] = field(default_factory=dict)
+    """Each source's first page's ``ETag`` and ``Last-Modified``, as its server last gave them,
+    by source: what to send next time to learn whether it changed."""
+    not_modified: tuple[str, ...] = ()
+    """The sources whose first page had not changed since the validators given: nothing of
+    them was read."""
 
     @property
     def pages_read(self) -> tuple[str, ...]:
@@ -50,7 +56,12 @@ class Reading:
 
 
 def read_listings(
-    sources: Sequence[str], options: ImportOptions, *, stdin=None, crawl: Crawl | None = None
+    sources: Sequence[str],
+    options: ImportOptions,
+    *,
+    stdin=None,
+    crawl: Crawl | None = None,
+    validators: Mapping[str, Validators] | None = None,
 ) -> Reading:
     """Fetch, parse and clean each source and the pages after it, up to ``options.pages``.
 
@@ -58,17 +69,37 @@ def read_listings(
     A following page that cannot be read ends that source's pages with a warning; the first
     page of a source that cannot be read is an error. The fetches are part of ``crawl``, the
     import's run (a run of their own by default).
+
+    With ``validators`` for a source (from an earlier reading's), its first page is asked
+    for only if it changed: when its server answers that it did not, the source is listed in
+    :attr:`Reading.not_modified` and none of its pages is read.
     """
     crawl = crawl or Crawl(options.fetch)
+    validators = validators or {}
     listings: list[Listing] = []
     warnings: list[str] = []
+    answered: dict[str, Validators] = {}
+    not_modified: list[str] = []
     for source in sources:
         seen_pages: set[str] = set()
         seen_items: set[str] = set()
         location, base_url, count = source, options.base_url, 0
         while count < options.pages:
             try:
-                listing = read_page(location, base_url, options, stdin=stdin, crawl=crawl)
+                document = read_document(
+                    location,
+                    base_url,
+                    options,
+                    stdin=stdin,
+                    crawl=crawl,
+                    validators=validators.get(label(source)) if count == 0 else None,
+                )
+                if count == 0 and document.validators:
+                    answered[label(source)] = document.validators
+                if isinstance(document, NotModified):
+                    not_modified.append(label(source))
+                    break
+                listing = parse_page(document, options)
             except TagfeedError as error:
                 if count == 0:
                     raise
@@ -87,32 +118,38 @@ def read_listings(
             if not listing.next_page or listing.next_page in seen_pages:
                 break
             location, base_url = listing.next_page, None
-    return Reading(tuple(listings), tuple(warnings))
+    return Reading(tuple(listings), tuple(warnings), answered, tuple(not_modified))
 
 
 def label(source: str | Document) -> str:
     return source.source if isinstance(source, Document) else source
 
 
-def read_page(
+def read_document(
     location: str | Document,
     base_url: str | None,
     options: ImportOptions,
     *,
     stdin=None,
     crawl: Crawl | None = None,
-) -> Listing:
-    """One listing page, fetched (unless already in memory), parsed and cleaned."""
+    validators: Validators | None = None,
+) -> Document | NotModified:
+    """One listing page as fetched (or as given); NotModified when ``validators`` say it is
+    the page read before."""
     if isinstance(location, Document):
-        document = location
-    else:
-        document = fetch(
-            location,
-            base_url=base_url,
-            encoding=options.encoding,
-            crawl=crawl or Crawl(options.fetch),
-            stdin=stdin,
-        )
+        return location
+    return fetch(
+        location,
+        base_url=base_url,
+        encoding=options.encoding,
+        crawl=crawl or Crawl(options.fetch),
+        stdin=stdin,
+        validators=validators,
+    )
+
+
+def parse_page(document: Document, options: ImportOptions) -> Listing:
+    """A fetched listing page, parsed and cleaned."""
     listing = parse_listing(
         document, options.selectors, max_items=options.max_items, max_depth=options.max_depth
     )
@@ -241,8 +278,16 @@ def import_listings(
     """Write the items of listings already read (a preview's, say) below a tag index.
 
     Article pages and images, when asked for, are read first, outside the transaction, as
-    part of ``crawl`` (the run that read the listings, or a new one).
+    part of ``crawl`` (the run that read the listings, or a new one). A reading of sources
+    that all answered "not modified" writes nothing and says so.
     """
+    if reading.not_modified and not reading.listings:
+        return ImportReport(
+            tags=options.tags,
+            dry_run=dry_run,
+            messages=reading.warnings,
+            not_modified=reading.not_modified,
+        )
     entries = tagged_items(reading.listings, options.tags, required=not dry_run)
     if not entries:
         raise NoItemsError(_("No items to import."))
@@ -284,6 +329,7 @@ def import_listings(
         messages=((message,) if message else ()) + reading.warnings + extras.messages,
         links_rewritten=tuple(changes.rewritten),
         links_external=changes.left_external(),
+        not_modified=reading.not_modified,
     )
 
 

@@ -81,6 +81,10 @@ class NotModified:
     last_modified: str | None = None
     """The validators the 304 answer carried, or else the ones sent."""
 
+    @property
+    def validators(self) -> Validators:
+        return Validators(self.etag, self.last_modified)
+
 
 @dataclass(frozen=True)
 class Selectors:
@@ -267,12 +271,16 @@ class ImportReport:
     """Links turned into links inside the site: (source URL, new target)."""
     links_external: tuple[str, ...] = ()
     """Links to the source site left pointing at it (no imported article or tag page)."""
+    not_modified: tuple[str, ...] = ()
+    """Sources not read because their first page had not changed since the last sync."""
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for result in self.results if result.outcome == outcome)
 
     def summary_line(self) -> str:
         label = ", ".join(self.tags) or "import"
+        if self.not_modified and not self.results:
+            return f"{label}: not modified"
         counts = ", ".join(
             f"{self.count(outcome)} {outcome}"
             for outcome in (Outcome.CREATED, Outcome.UPDATED, Outcome.UNCHANGED, Outcome.FAILED)
@@ -294,4 +302,5 @@ class ImportReport:
                 "rewritten": [{"url": url, "to": to} for url, to in self.links_rewritten],
                 "external": list(self.links_external),
             },
+            "not_modified": list(self.not_modified),
         }

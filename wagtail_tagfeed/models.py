@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.paginator import InvalidPage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -26,11 +27,13 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
-from . import queries, teasers
+from . import api, caching, graphql, queries, teasers
 from .blocks import ArticleBodyBlock
+from .feeds import render_feed
 from .listing import Selectors
 from .options import ImportOptions
 from .parsing.urls import source_key
@@ -115,13 +118,23 @@ class AbstractArticlePage(Page):
         APIField("author"),
         APIField("source_url"),
         APIField("published_date"),
-        APIField("summary"),
+        APIField("summary", serializer=api.RichTextSerializer()),
         APIField("summary_truncated"),
-        APIField("teaser"),
-        APIField("body"),
-        APIField("tags"),
-        APIField("listing_image"),
+        APIField("teaser", serializer=api.RichTextSerializer()),
+        APIField("teaser_text"),
+        APIField("has_standfirst"),
+        APIField("body", serializer=api.StreamSerializer()),
+        APIField("reading_time"),
+        APIField("tags", serializer=api.ArticleTagsSerializer()),
+        APIField("listing_image", serializer=api.ListingImageSerializer()),
+        APIField(
+            "social_image",
+            serializer=ImageRenditionField(OPEN_GRAPH_IMAGE_FILTER, source="listing_image"),
+        ),
     ]
+    """What Wagtail's API gives: front-end HTML, renditions, tags with their listing's URL."""
+    graphql_fields = graphql.article_fields()
+    """What wagtail-grapple's GraphQL gives, when it is installed."""
 
     parent_page_types = ["wagtail_tagfeed.TagIndexPage"]
     subpage_types: list[str] = []
@@ -183,6 +196,28 @@ class AbstractArticlePage(Page):
                 if key:
                     yield key
 
+    @property
+    def reading_time(self) -> int:
+        """Minutes to read the article, at least one."""
+        return api.reading_minutes(self)
+
+    @property
+    def tag_links(self) -> list[dict]:
+        return self.get_tag_links()
+
+    def get_tag_links(self, request: HttpRequest | None = None) -> list[dict]:
+        """The article's tags, by name, each with its listing's URL on the article's index."""
+        tags = getattr(self, "listing_tags", None)
+        if tags is None:
+            tags = sorted(self.tags.all(), key=lambda tag: tag.name)
+        index_url = self.get_index_url(request)
+        return [api.tag_data(tag, index_url) for tag in tags]
+
+    def get_index_url(self, request: HttpRequest | None = None) -> str:
+        """The URL of the tag index the article is listed on, from its own URL (no query)."""
+        url = self.get_url(request) or ""
+        return url[: -len(self.slug) - 1] if url.endswith(f"{self.slug}/") else ""
+
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         if self.listing_image:
@@ -227,7 +262,20 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
         MultiFieldPanel([FieldPanel("pinned_tag"), FieldPanel("per_page")], heading=_("Listing")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
-    api_fields = [APIField("intro"), APIField("per_page")]
+    api_fields = [
+        APIField("intro", serializer=api.RichTextSerializer()),
+        APIField("per_page"),
+        APIField("pinned_tag", serializer=api.PinnedTagSerializer()),
+        APIField("tags_in_use", serializer=api.TagCountsSerializer()),
+        APIField("feeds", serializer=api.FeedsSerializer()),
+        APIField("listing_json_url"),
+    ]
+    graphql_fields = graphql.tag_index_fields()
+
+    summary_words = 100
+    """Where the listing pages cut each teaser, in words."""
+    tag_cloud_size = 50
+    """How many of the tags in use, the most used, a listing shows with their counts."""
 
     article_model: type[AbstractArticlePage] | str = "wagtail_tagfeed.ArticlePage"
     """The article model this index lists; a site with its own article page sets it."""
@@ -287,13 +335,35 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
             {
                 "articles": articles,
                 "tag": tag,
-                "tags_in_use": self.get_tags_in_use(limit=50),
+                "tags_in_use": self.get_tags_in_use(limit=self.tag_cloud_size),
                 "feeds": self.feed_links(request, tag),
             }
         )
         return context
 
-    def feed_links(self, request: HttpRequest, tag: Tag | None = None) -> list[dict]:
+    @property
+    def pinned_tag_link(self) -> dict | None:
+        return api.tag_data(self.pinned_tag, self.get_url()) if self.pinned_tag else None
+
+    @property
+    def tag_counts(self) -> list[dict]:
+        return self.get_tag_counts()
+
+    def get_tag_counts(self, request: HttpRequest | None = None) -> list[dict]:
+        """The listing's tag cloud: the tags in use, most used first, with their counts."""
+        rows = self.get_tags_in_use(limit=self.tag_cloud_size)
+        return api.tag_counts_data(rows, self.get_url(request))
+
+    @property
+    def feed_urls(self) -> list[dict]:
+        return self.feed_links(None)
+
+    @property
+    def listing_json_url(self) -> str:
+        """Where the listing is served as JSON; a tag's is at ``tag/<slug>/json/``."""
+        return f"{self.get_full_url()}json/"
+
+    def feed_links(self, request: HttpRequest | None, tag: Tag | None = None) -> list[dict]:
         prefix = f"tag/{tag.slug}/" if tag else ""
         base = self.get_full_url(request)
         return [
@@ -305,10 +375,12 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
         ]
 
     @path("", name="index")
+    @caching.conditional
     def index_route(self, request: HttpRequest) -> HttpResponse:
         return self.render(request, context_overrides=self.listing_context(request))
 
     @path("tag/<str:tag>/", name="tag")
+    @caching.conditional
     def tag_route(self, request: HttpRequest, tag: str) -> HttpResponse:
         tag_obj = self.get_tag(tag)
         return self.render(
@@ -317,16 +389,27 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
             context_overrides=self.listing_context(request, tag_obj),
         )
 
-    @path("feed/<str:kind>/", name="feed")
-    def feed_route(self, request: HttpRequest, kind: str) -> HttpResponse:
-        from .feeds import render_feed
+    @path("json/", name="index_json")
+    @caching.conditional
+    @api.json_errors
+    def index_json_route(self, request: HttpRequest) -> HttpResponse:
+        """The listing as JSON for a separate front end: see ``api.listing_data``."""
+        return api.listing_response(self, request)
 
+    @path("tag/<str:tag>/json/", name="tag_json")
+    @caching.conditional
+    @api.json_errors
+    def tag_json_route(self, request: HttpRequest, tag: str) -> HttpResponse:
+        return api.listing_response(self, request, self.get_tag(tag))
+
+    @path("feed/<str:kind>/", name="feed")
+    @caching.conditional
+    def feed_route(self, request: HttpRequest, kind: str) -> HttpResponse:
         return render_feed(self, request, kind)
 
     @path("tag/<str:tag>/feed/<str:kind>/", name="tag_feed")
+    @caching.conditional
     def tag_feed_route(self, request: HttpRequest, tag: str, kind: str) -> HttpResponse:
-        from .feeds import render_feed
-
         return render_feed(self, request, kind, self.get_tag(tag))
 
     def get_sitemap_urls(self, request: HttpRequest | None = None) -> list[dict]:
@@ -369,8 +452,31 @@ class TagIndexPage(AbstractTagIndexPage):
         verbose_name_plural = _("tag index pages")
 
 
+class TagSourceQuerySet(models.QuerySet):
+    def due(self, now: datetime.datetime) -> TagSourceQuerySet:
+        """The enabled sources with a sync interval whose last run was queued at least that
+        long before ``now`` (or never), and that have no run queued or running."""
+        return (
+            self.filter(enabled=True, sync_interval__isnull=False)
+            .exclude(runs__status__in=ImportRun.ACTIVE)
+            .annotate(last_queued=Max("runs__created_at"))
+            .filter(Q(last_queued__isnull=True) | Q(last_queued__lte=now - F("sync_interval")))
+        )
+
+
 class TagSource(models.Model):
-    """A tag-listing page to import from again and again ("Sync now", or a cron job)."""
+    """A tag-listing page to import from again and again ("Sync now", or on a schedule)."""
+
+    SYNC_INTERVALS = [
+        (datetime.timedelta(minutes=15), _("every 15 minutes")),
+        (datetime.timedelta(minutes=30), _("every 30 minutes")),
+        (datetime.timedelta(hours=1), _("every hour")),
+        (datetime.timedelta(hours=3), _("every 3 hours")),
+        (datetime.timedelta(hours=6), _("every 6 hours")),
+        (datetime.timedelta(hours=12), _("every 12 hours")),
+        (datetime.timedelta(days=1), _("every day")),
+        (datetime.timedelta(days=7), _("every week")),
+    ]
 
     name = models.CharField(_("name"), max_length=255)
     url = models.URLField(_("URL"), max_length=2048)
@@ -397,6 +503,22 @@ class TagSource(models.Model):
     fetch_articles = models.BooleanField(_("fetch full articles"), default=False)
     download_images = models.BooleanField(_("download images"), default=False)
     enabled = models.BooleanField(_("enabled"), default=True)
+    sync_interval = models.DurationField(
+        _("sync"),
+        null=True,
+        blank=True,
+        choices=SYNC_INTERVALS,
+        help_text=_("How often scheduled syncs import this source; empty: only “Sync now”."),
+    )
+    listing_validators = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "What the first listing page's server said of its version at the last sync "
+            "(ETag, Last-Modified), by page URL: the next sync asks whether it changed."
+        ),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("responsible user"),
@@ -407,6 +529,8 @@ class TagSource(models.Model):
         help_text=_("Scheduled syncs act with this user's rights."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = TagSourceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tag source")
@@ -440,6 +564,9 @@ class ImportRun(models.Model):
         RUNNING = "running", _("Running")
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+    """The statuses of a run not finished yet: a tag source has at most one such run."""
 
     source = models.ForeignKey(
         TagSource,
@@ -480,6 +607,11 @@ class ImportRun(models.Model):
     kept = models.PositiveIntegerField(_("kept local edits"), default=0)
     skipped = models.PositiveIntegerField(_("skipped"), default=0)
     failed = models.PositiveIntegerField(_("failed"), default=0)
+    not_modified = models.BooleanField(
+        _("not modified"),
+        default=False,
+        help_text=_("The source had not changed since its last sync: nothing was read further."),
+    )
     listings = models.JSONField(
         _("previewed listings"),
         default=list,
@@ -496,6 +628,15 @@ class ImportRun(models.Model):
         verbose_name = _("import run")
         verbose_name_plural = _("import runs")
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["source", "created_at"], name="tagfeed_run_source_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source"],
+                condition=Q(status__in=["queued", "running"]),
+                name="tagfeed_one_active_run_per_source",
+                violation_error_message=_("This tag source is already queued or running."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.source or ', '.join(self.urls)} ({self.get_status_display()})"

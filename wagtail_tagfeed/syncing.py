@@ -31,6 +31,7 @@ from .linking import LinkChanges, link_draft, link_targets
 from .listing import ArticleDraft, ItemResult, Outcome
 from .options import ImportOptions
 from .parsing.urls import source_key
+from .redirects import create_redirects
 from .writing import (
     BulkWriter,
     PageWriter,
@@ -275,8 +276,10 @@ class Sync:
 
     def run(self, drafts: Sequence[ArticleDraft]) -> tuple[ItemResult, ...]:
         with transaction.atomic():
-            locked = Page.objects.select_for_update().get(pk=self.parent.pk)
-            Locale.objects.select_for_update().filter(pk=locked.locale_id).first()
+            # FOR NO KEY UPDATE: imports into the same locale wait for each other, while an
+            # editor's commit, whose foreign keys to these rows PostgreSQL checks, does not.
+            locked = Page.objects.select_for_update(no_key=True).get(pk=self.parent.pk)
+            Locale.objects.select_for_update(no_key=True).filter(pk=locked.locale_id).first()
             self.parent.numchild = locked.numchild
             tags = resolve_tags(name for draft in drafts for name in draft.tags)
             planner = Planner(self.parent, self.options, self.user)
@@ -299,9 +302,24 @@ class Sync:
                 results.append(self.result(plan))
                 if self.progress:
                     self.progress(len(results), len(plans))
+            create_redirects(self.parent, self.imported(plans))
             if isinstance(writer, BulkWriter) and len(new) >= ANALYZE_AFTER:
                 refresh_statistics(writer.model)
         return tuple(results)
+
+    @staticmethod
+    def imported(plans: Sequence[Plan]) -> list[tuple[str, int]]:
+        """The source URL and page id of each article below the index that this run matched."""
+        found = []
+        for plan in plans:
+            if plan.outcome in (Outcome.FAILED, Outcome.SKIPPED) or plan.duplicate_of:
+                continue
+            existing = plan.existing
+            if existing is not None and not existing.elsewhere:
+                found.append((plan.draft.source_url, existing.page.pk))
+            elif existing is None and plan.page_id is not None:
+                found.append((plan.draft.source_url, plan.page_id))
+        return found
 
     def plan(self, drafts: Sequence[ArticleDraft]) -> list[Plan]:
         """What :meth:`run` would do, without writing (new pages get a placeholder id)."""
@@ -442,7 +460,7 @@ class Sync:
         """
         model = self.parent.specific.get_article_model()
         latest, imported = (
-            model.objects.select_for_update()
+            model.objects.select_for_update(no_key=True)
             .filter(pk=plan.page_id)
             .values_list("latest_revision_id", "imported_revision_id")
             .get()

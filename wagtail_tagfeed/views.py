@@ -27,7 +27,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
 from .conf import get_setting
-from .errors import TagfeedError
+from .errors import RunPendingError, TagfeedError
 from .fetching import fetch_bytes
 from .forms import ImportForm, check_tag_index
 from .images import validate
@@ -35,7 +35,7 @@ from .importer import Reading, import_listings, read_listings
 from .listing import Document, ImportReport, Listing
 from .models import ImportPreview, ImportRun, TagSource
 from .options import ImportOptions
-from .tasks import queue_import, queue_sync
+from .tasks import fail_abandoned_runs, queue_import, queue_sync
 
 IMPORT_PERMISSION = "wagtail_tagfeed.import_tagpage"
 IMAGE_SALT = "wagtail_tagfeed.preview-image"
@@ -290,7 +290,14 @@ class SyncView(ImportPermissionMixin, TitledMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         allowed_parent(self.source.parent, request.user)
-        return HttpResponseRedirect(run_url(queue_sync(self.source, user=request.user)))
+        fail_abandoned_runs()
+        try:
+            run = queue_sync(self.source, user=request.user)
+        except RunPendingError as error:
+            # The run under way is the one to watch.
+            messages.warning(request, str(error))
+            run = self.source.runs.first()
+        return HttpResponseRedirect(run_url(run))
 
 
 class RunView(ImportPermissionMixin, InspectView):

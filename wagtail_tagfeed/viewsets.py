@@ -25,6 +25,7 @@ from . import views
 from .forms import TagSourceForm, tag_index_chooser
 from .listing import Selectors
 from .models import ImportRun, TagSource
+from .tasks import fail_abandoned_runs
 
 
 class ImportMenuItem(MenuItem):
@@ -82,7 +83,7 @@ class TagSourceViewSet(ModelViewSet):
     index_view_class = TagSourceIndexView
     edit_view_class = TagSourceEditView
     copy_view_enabled = False
-    list_display = ["name", "url", "parent", "enabled"]
+    list_display = ["name", "url", "parent", "sync_interval", "enabled"]
     list_filter = ["enabled"]
     edit_handler = ObjectList(
         [
@@ -90,7 +91,9 @@ class TagSourceViewSet(ModelViewSet):
             FieldPanel("url"),
             FieldPanel("parent", widget=tag_index_chooser()),
             FieldPanel("tags"),
-            FieldRowPanel([FieldPanel("pages"), FieldPanel("enabled")]),
+            FieldRowPanel(
+                [FieldPanel("pages"), FieldPanel("sync_interval"), FieldPanel("enabled")]
+            ),
             FieldRowPanel([FieldPanel("fetch_articles"), FieldPanel("download_images")]),
             FieldPanel("owner"),
             MultiFieldPanel(
@@ -119,6 +122,13 @@ class ImportRunPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+class ImportRunIndexView(generic.IndexView):
+    def get(self, request, *args, **kwargs):
+        # Runs whose worker stopped show as failed, not as running for ever.
+        fail_abandoned_runs()
+        return super().get(request, *args, **kwargs)
+
+
 class ImportRunViewSet(ModelViewSet):
     """A read-only record of every import: the listing, and each run's status and report."""
 
@@ -126,6 +136,7 @@ class ImportRunViewSet(ModelViewSet):
     name = "tagfeed_runs"
     icon = "history"
     menu_label = gettext_lazy("Import runs")
+    index_view_class = ImportRunIndexView
     inspect_view_enabled = True
     inspect_view_class = views.RunView
     copy_view_enabled = False
@@ -140,9 +151,10 @@ class ImportRunViewSet(ModelViewSet):
         Column("kept", label=gettext_lazy("Kept local edits")),
         Column("skipped", label=gettext_lazy("Skipped")),
         Column("failed", label=gettext_lazy("Failed")),
+        "not_modified",
         "created_at",
     ]
-    list_filter = ["status"]
+    list_filter = ["status", "not_modified"]
     form_fields = []
 
     if register_permission_policy is None:

@@ -1,10 +1,12 @@
 """Import runs: a read-only listing and a status page, for importers only."""
 
+import datetime
 from html import unescape
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
+from django.utils import timezone
 from django.utils.html import escape
 
 from tests.admin.conftest import make_editor
@@ -91,3 +93,24 @@ def test_the_permission_is_assignable_in_the_group_editor(client, db):
     permission = Permission.objects.get(codename="import_tagpage")
     assert f'value="{permission.pk}"' in html
     assert "Can import tag-listing pages" in html
+
+
+def test_a_run_whose_worker_stopped_shows_as_failed_in_the_list(editor_client, run, settings):
+    settings.TAGFEED_STALE_RUN_AFTER = 3600
+    started = timezone.now() - datetime.timedelta(hours=2)
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.RUNNING, started_at=started)
+    editor_client.get(RUNS_URL)
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FAILED
+    html = editor_client.get(f"{RUNS_URL}inspect/{run.pk}/").content.decode()
+    assert "Abandoned: the worker running it stopped before it finished." in html
+
+
+def test_status_page_of_a_sync_of_an_unchanged_listing(editor_client, run):
+    ImportRun.objects.filter(pk=run.pk).update(
+        not_modified=True, created=0, report={"results": [], "not_modified": run.urls}
+    )
+    html = editor_client.get(f"{RUNS_URL}inspect/{run.pk}/").content.decode()
+    assert 'data-run-status="succeeded"' in html
+    assert "Not modified since the last sync: nothing else was read, nothing was written." in html
+    assert "0 created" not in html

@@ -1,5 +1,6 @@
 """Tag sources in the admin, "Sync now", and the sync_tagsources command."""
 
+import datetime
 import io
 import re
 
@@ -84,6 +85,24 @@ def test_sync_now_asks_then_records_a_run(editor_client, editor, source, allow_p
     )
     assert run.urls == [source.url]
     assert "10 created" in response.content.decode()
+
+
+def test_sync_now_of_a_pending_source_shows_its_run(editor_client, editor, source, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    pending = queue_sync(source, user=editor)
+    response = editor_client.post(f"{SOURCES_URL}sync/{source.pk}/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/admin/tagfeed_runs/inspect/{pending.pk}/"
+    assert "“Turkey” is already queued or running." in response.content.decode()
+    assert ImportRun.objects.get() == pending
+
+
+def test_a_source_syncs_on_a_schedule_chosen_in_the_admin(client, tag_index):
+    client.force_login(make_source_editor(tag_index))
+    data = source_data(tag_index, "https://news.example/tag/turkey", sync_interval="1:00:00")
+    response = client.post(f"{SOURCES_URL}new/", data)
+    assert response.status_code == 302
+    assert TagSource.objects.get().sync_interval == datetime.timedelta(hours=1)
+    assert "every hour" in client.get(SOURCES_URL).content.decode()
 
 
 def test_sync_imports_only_what_the_page_gained(editor_client, source, http_server, allow_private):

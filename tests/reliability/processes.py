@@ -1,4 +1,4 @@
-"""``manage.py import_tagpage`` in child processes on the test database, watched from PostgreSQL.
+"""``manage.py`` commands in child processes on the test database, watched from PostgreSQL.
 
 Each child is named through ``PGAPPNAME``, so its server backend can be found in
 ``pg_stat_activity``: whether it is inside a transaction that wrote, what it ran last, and
@@ -18,6 +18,7 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 from django.db.models import F
+from wagtail.models import Page
 
 from wagtail_tagfeed.models import ArticlePage
 
@@ -45,21 +46,28 @@ def database_url() -> str:
     return f"postgres://{auth}@{host}{port}/{quote(db['NAME'], safe='')}"
 
 
-def start_import(name: str, *args: str) -> subprocess.Popen:
-    """``import_tagpage ARGS`` in a child process whose backend is named ``name``."""
+def start_manage(name: str, *args: str, output=subprocess.PIPE, **env: str) -> subprocess.Popen:
+    """``manage.py ARGS`` in a child process whose backend is named ``name``, with ``env``
+    added to its environment; its output and errors go to ``output`` (pipes by default)."""
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "example_site.settings",
         "DATABASE_URL": database_url(),
         "PGAPPNAME": name,
+        **env,
     }
     return subprocess.Popen(
-        [sys.executable, str(MANAGE), "import_tagpage", *args],
+        [sys.executable, str(MANAGE), *args],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stdout=output,
+        stderr=output if output is not subprocess.PIPE else subprocess.PIPE,
         text=True,
     )
+
+
+def start_import(name: str, *args: str) -> subprocess.Popen:
+    """``import_tagpage ARGS`` in a child process whose backend is named ``name``."""
+    return start_manage(name, "import_tagpage", *args)
 
 
 def finish(process: subprocess.Popen) -> tuple[int, str, str]:
@@ -84,8 +92,9 @@ def backend(name: str, where: str = "TRUE") -> dict | None:
     return dict(zip(("pid", "state", "wait_event_type", "xid", "query"), row, strict=True))
 
 
-def wait_until(check: Callable[[], object], what: str, process=None):
-    """Poll ``check`` until it returns something true; fail if ``process`` exits first."""
+def wait_until(check: Callable[[], object], what: str, process=None, *, every: float = 0.002):
+    """Poll ``check`` (each ``every`` seconds) until it returns something true; fail if
+    ``process`` exits first."""
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
         found = check()
@@ -93,7 +102,7 @@ def wait_until(check: Callable[[], object], what: str, process=None):
             return found
         if process is not None and process.poll() is not None:
             return None
-        time.sleep(0.002)
+        time.sleep(every)
     pytest.fail(f"gave up waiting for {what}")
 
 
@@ -124,6 +133,11 @@ def write_listing(folder: Path, count: int, *, per_page: int = 1000, **fields) -
 
 def children_count(parent) -> int:
     return type(parent).objects.get(pk=parent.pk).get_children().count()
+
+
+def assert_tree_sound(parent) -> None:
+    assert all(not problems for problems in Page.find_problems())
+    assert Page.objects.get(pk=parent.pk).numchild == children_count(parent)
 
 
 def assert_complete(parent, tag: str) -> set[str]:

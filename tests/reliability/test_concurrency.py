@@ -23,7 +23,7 @@ from wagtail_tagfeed.options import ImportOptions
 
 from .processes import (
     assert_complete,
-    children_count,
+    assert_tree_sound,
     finish,
     needs_postgresql,
     start_import,
@@ -42,11 +42,6 @@ SUMMARY = re.compile(r"(\d+) created, (\d+) updated, (\d+) unchanged, (\d+) fail
 
 def counts(output: str) -> tuple[int, ...]:
     return tuple(int(number) for number in SUMMARY.search(output).groups())
-
-
-def assert_tree_sound(parent) -> None:
-    assert all(not problems for problems in Page.find_problems())
-    assert Page.objects.get(pk=parent.pk).numchild == children_count(parent)
 
 
 def test_two_imports_of_one_source_create_each_article_once(tmp_path):

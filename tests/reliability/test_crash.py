@@ -11,13 +11,14 @@ import signal
 
 import pytest
 from taggit.models import Tag
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.models import PageLogEntry, Revision
 
 from tests.factories import TagIndexPageFactory
 from wagtail_tagfeed.models import ArticlePage
 
 from .processes import (
     assert_complete,
+    assert_tree_sound,
     backend,
     children_count,
     finish,
@@ -37,11 +38,6 @@ pytestmark = [
 ITEMS = 3000
 # Pages and their tags of the first chunk are written; its revisions are being inserted.
 WRITING = """backend_xid IS NOT NULL AND query LIKE 'INSERT INTO "wagtailcore_revision"%%'"""
-
-
-def assert_tree_sound(parent) -> None:
-    assert all(not problems for problems in Page.find_problems())
-    assert Page.objects.get(pk=parent.pk).numchild == children_count(parent)
 
 
 def test_kill_during_import_leaves_nothing_half_written(tmp_path):

@@ -4,6 +4,7 @@ from django.db import models
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from wagtail_tagfeed.models import AbstractArticlePage, AbstractTagIndexPage
 
@@ -14,8 +15,8 @@ class StoryTag(TaggedItemBase):
     )
 
 
-class Story(AbstractArticlePage):
-    """An article with a field of the site's own."""
+class Story(HeadlessPreviewMixin, AbstractArticlePage):
+    """An article with a field of the site's own, previewed by a separate front end."""
 
     kicker = models.CharField(max_length=100, blank=True)
     tags = ClusterTaggableManager(through=StoryTag, blank=True)

@@ -25,7 +25,8 @@ import threading
 import time
 import zlib
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, NoReturn
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, NoReturn, Protocol
 from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 from urllib3 import BaseHTTPResponse
@@ -47,7 +48,7 @@ from . import addresses
 from .sniffing import refused_type
 
 if TYPE_CHECKING:
-    from .crawl import Crawl
+    from .policy import Deadline, FetchPolicy
 
 MAX_REDIRECTS = 5
 CHUNK_SIZE = 64 * 1024
@@ -61,6 +62,18 @@ BACKOFF_CAP = 10.0
 MAX_RETRY_AFTER = 120.0
 """Seconds: a server asking to wait longer than this is not tried again in this run."""
 PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+
+
+class Crawl(Protocol):
+    """What a fetch needs from the run it is part of (:class:`.crawl.Crawl` is the one)."""
+
+    policy: FetchPolicy
+    deadline: Deadline
+
+    def check_robots(self, url: str, source: str) -> None: ...
+
+    def slot(self, parts: SplitResult, clock: Clock) -> AbstractContextManager[None]:
+        """Wait for a place among the run's requests to the host."""
 
 
 @dataclasses.dataclass(frozen=True)

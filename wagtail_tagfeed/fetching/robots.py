@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 from wagtail_tagfeed.errors import FetchError
@@ -23,9 +22,6 @@ from wagtail_tagfeed.errors import gettext as _
 
 from . import http
 from .policy import PRODUCT
-
-if TYPE_CHECKING:
-    from .crawl import Crawl
 
 MAX_ROBOTS_BYTES = 500 * 1024
 MAX_PATTERN_LENGTH = 2048
@@ -124,7 +120,7 @@ def parse(text: str, product: str = PRODUCT) -> RobotsRules:
     return RobotsRules(rules, max(delays) if delays else None)
 
 
-def read(origin: str, crawl: Crawl) -> RobotsRules:
+def read(origin: str, crawl: http.Crawl) -> RobotsRules:
     """Fetch and parse ``origin``'s robots.txt under the run's limits."""
     request = http.Request(
         source=f"{origin}/robots.txt",

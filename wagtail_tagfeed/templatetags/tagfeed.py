@@ -75,9 +75,7 @@ def article_tags(context, article) -> dict:
     tags = getattr(article, "listing_tags", None)
     if tags is None:
         tags = list(article.tags.all())
-    url = article.get_url(request) or ""
-    index_url = url[: -len(article.slug) - 1] if url.endswith(f"{article.slug}/") else ""
-    return {"tags": tags, "index_url": index_url}
+    return {"tags": tags, "index_url": article.get_index_url(request)}
 
 
 @register.simple_tag
