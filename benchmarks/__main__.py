@@ -1,6 +1,7 @@
 """Run every benchmark on SQLite and PostgreSQL, print a table, write ``results.json``.
 
-``python -m benchmarks`` is the full run (10,000 articles); ``--smoke`` a small one.
+``python -m benchmarks`` is the full run (10,000 articles); ``--smoke`` a small one;
+``--imports`` only the import rates and memory (with ``--smoke``, of 2,000 articles), printed.
 """
 
 from __future__ import annotations
@@ -145,8 +146,11 @@ def postgres(folder: Path):
 def import_rows(db, folder: Path, articles: int, sample: int) -> tuple[list[dict], dict]:
     standard = worker(db.fresh(), "standard", folder, sample)
     bulk = worker(db.fresh(), "bulk", folder, articles)
+    worker(db.fresh(), "rows", folder, articles)
+    raw = worker(db.fresh(), "raw", folder, articles)
     ours = bulk["articles"] / bulk["seconds"]
     baseline = standard["articles"] / standard["seconds"]
+    floor = raw["articles"] / raw["seconds"]
     rows = [
         row(
             f"import_{db.name}",
@@ -157,7 +161,17 @@ def import_rows(db, folder: Path, articles: int, sample: int) -> tuple[list[dict
             30,
             note=f"sync() of {bulk['articles']} parsed articles; "
             f"baseline add_child+publish of {standard['articles']}",
-        )
+        ),
+        row(
+            f"import_{db.name}_raw",
+            "articles/s",
+            ours,
+            floor,
+            ours / floor,
+            0.5,
+            note=f"the same sync() against inserting the {raw['rows']} rows it writes "
+            "(pages, revisions, log, tags, search and reference index) with executemany",
+        ),
     ]
     return rows, bulk
 
@@ -207,6 +221,35 @@ def parse_row() -> dict:
     )
 
 
+def memory_row(db, folder: Path, articles: int, bulk: dict) -> dict:
+    small = worker(db.fresh(), "bulk", folder, articles // 10)
+    return row(
+        "import_memory",
+        "peak RSS MB",
+        bulk["maxrss_kb"] / 1024,
+        small["maxrss_kb"] / 1024,
+        bulk["maxrss_kb"] / small["maxrss_kb"],
+        1.5,
+        higher_is_better=False,
+        note=f"{articles} against {articles // 10} articles, fresh processes (SQLite)",
+    )
+
+
+def run_imports(articles: int, sample: int) -> list[dict]:
+    """Only the import rates against their baselines, on SQLite and PostgreSQL, and the
+    import's memory."""
+    with tempfile.TemporaryDirectory(prefix="tagfeed-bench-") as tmp:
+        folder = Path(tmp)
+        listings = folder / "listings"
+        data.write_listings(listings, articles // 20)
+        sqlite = SQLite(folder)
+        rows, bulk = import_rows(sqlite, listings, articles, sample)
+        rows.append(memory_row(sqlite, listings, articles, bulk))
+        with postgres(folder) as server:
+            rows += import_rows(server, listings, articles, sample)[0]
+    return rows
+
+
 def run(smoke: bool) -> list[dict]:
     articles = 200 if smoke else 10_000
     sample = 50 if smoke else 300
@@ -231,19 +274,7 @@ def run(smoke: bool) -> list[dict]:
                 note="the same articles again, against their first import (SQLite)",
             )
         )
-        small = worker(sqlite.fresh(), "bulk", listings, articles // 10)
-        rows.append(
-            row(
-                "import_memory",
-                "peak RSS MB",
-                bulk["maxrss_kb"] / 1024,
-                small["maxrss_kb"] / 1024,
-                bulk["maxrss_kb"] / small["maxrss_kb"],
-                1.5,
-                higher_is_better=False,
-                note=f"{articles} against {articles // 10} articles, fresh processes (SQLite)",
-            )
-        )
+        rows.append(memory_row(sqlite, listings, articles, bulk))
         rows.append(render_row(sqlite, listings, articles))
         with postgres(folder) as server:
             import_postgres, _ = import_rows(server, listings, articles, sample)
@@ -260,6 +291,10 @@ def run(smoke: bool) -> list[dict]:
 def main(argv: list[str]) -> int:
     smoke = "--smoke" in argv
     started = time.perf_counter()
+    if "--imports" in argv:
+        # Part of a run: printed, not written over the full run's results.
+        print_table(run_imports(2_000 if smoke else 10_000, 50 if smoke else 300))
+        return 0
     rows = run(smoke)
     save(rows)
     print_table(rows)

@@ -10,6 +10,7 @@ import datetime
 import io
 import json
 import os
+import pickle
 import resource
 import statistics
 import sys
@@ -27,6 +28,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from taggit.models import Tag  # noqa: E402
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision  # noqa: E402
+from wagtail.search.models import IndexEntry  # noqa: E402
 
 from tests.factories import ImageFactory, TagIndexPageFactory  # noqa: E402
 from tests.support.images import image_bytes  # noqa: E402
@@ -104,6 +107,65 @@ def bulk(folder: Path, count: int) -> dict:
         "seconds": first,
         "reimport_seconds": again,
         "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    }
+
+
+def written_models() -> list:
+    """Every table an import writes to, parents before children."""
+    through = ArticlePage.tags.through
+    return [Tag, Page, ArticlePage, through, Revision, PageLogEntry, ReferenceIndex, IndexEntry]
+
+
+def last_keys() -> dict[str, int]:
+    return {
+        model._meta.db_table: model.objects.order_by("-pk").values_list("pk", flat=True).first()
+        or 0
+        for model in written_models()
+    }
+
+
+def rows(folder: Path, count: int) -> dict:
+    """Import ``count`` articles (not timed) and save the rows it wrote, table by table, for
+    :func:`raw` to insert into a fresh database."""
+    items = entries(folder, count)
+    parent = index("news")
+    before = last_keys()
+    sync(parent, items)
+    tables = []
+    with connection.cursor() as cursor:
+        for model in written_models():
+            table, key = model._meta.db_table, model._meta.pk.column
+            cursor.execute(
+                f"SELECT * FROM {connection.ops.quote_name(table)} "
+                f"WHERE {connection.ops.quote_name(key)} > %s ORDER BY 1",
+                [before[table]],
+            )
+            columns = [column[0] for column in cursor.description]
+            tables.append((table, columns, cursor.fetchall()))
+    (folder.parent / f"rows-{connection.vendor}.pickle").write_bytes(pickle.dumps(tables))
+    return {"articles": len(items), "rows": sum(len(found) for *_, found in tables)}
+
+
+def raw(folder: Path, count: int) -> dict:
+    """The rows :func:`rows` saved, inserted with one ``executemany`` per table in one
+    transaction, without Django models or Wagtail: the floor of what an import can cost."""
+    index("news")
+    tables = pickle.loads((folder.parent / f"rows-{connection.vendor}.pickle").read_bytes())
+    quote = connection.ops.quote_name
+
+    def run():
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table, columns, found in tables:
+                cursor.executemany(
+                    f"INSERT INTO {quote(table)} ({', '.join(map(quote, columns))}) "
+                    f"VALUES ({', '.join(['%s'] * len(columns))})",
+                    found,
+                )
+
+    return {
+        "articles": count,
+        "rows": sum(len(found) for *_, found in tables),
+        "seconds": timed(run),
     }
 
 
@@ -210,7 +272,14 @@ def site(folder: Path, count: int) -> dict:
 
 def main(argv: list[str]) -> None:
     step, folder, count = argv[0], Path(argv[1]), int(argv[2])
-    steps = {"standard": standard, "bulk": bulk, "render": render, "site": site}
+    steps = {
+        "standard": standard,
+        "bulk": bulk,
+        "rows": rows,
+        "raw": raw,
+        "render": render,
+        "site": site,
+    }
     result = steps[step](folder, count)
     print(json.dumps(result))
 

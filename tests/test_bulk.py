@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+from wagtail.search.models import IndexEntry
 
 from tests.factories import DraftFactory, TagIndexPageFactory
 from wagtail_tagfeed.listing import Outcome
@@ -131,6 +132,15 @@ def snapshot(index) -> list[dict]:
                     )
                     for log in logs
                 ],
+                "search": sorted(
+                    (
+                        entry.content_type_id,
+                        str(entry.title),
+                        str(entry.autocomplete),
+                        str(entry.body),
+                    )
+                    for entry in IndexEntry.objects.filter(object_id=str(page.pk))
+                ),
                 "references": sorted(
                     (*row[:-1], re.sub(r"\.\d+\.", ".<id>.", row[-1]))
                     for row in references.values_list(
@@ -174,6 +184,7 @@ def test_bulk_import_stores_what_the_standard_path_stores(
     for want, have in zip(expected, got, strict=True):
         assert have == want
     assert expected[0]["history"][0][0] == "wagtail.create"
+    assert "teaser" in str(expected[0]["search"]).lower()
     assert (standard.numchild, bulk.numchild) == (6, 6)
     assert Page.find_problems() == ([], [], [], [], [])
     live = ArticlePage.objects.live()

@@ -2,17 +2,109 @@
 
 ``QuerySet.bulk_create`` compiles a new statement for every batch, placing and preparing each
 value through Django's SQL compiler; for the wide rows of a page import that costs several
-times the database's own work. :func:`insert_rows` prepares the values as that compiler does
-(``pre_save``, then ``get_db_prep_save``) and runs one statement for all rows with
-``executemany``. It does not read primary keys back: callers find new rows by a key they know.
+times the database's own work. An :class:`Insert` builds its statement once, prepares the
+values as that compiler does (``get_db_prep_save``) and runs one statement for all rows with
+``executemany``. Values that are the same in every row (the import's time, user, content
+types; columns left to their default) are prepared once, not once per row, and text or
+booleans of Django's own plain fields, which that preparation returns unchanged, are not
+prepared at all. It does not read primary keys back: callers find new rows by a key they know.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import connections
-from django.db.models import Model
+from django.db.models import BooleanField, CharField, Field, Model, SlugField, TextField, URLField
+
+UNCHANGED = {
+    CharField: frozenset({str, type(None)}),
+    SlugField: frozenset({str, type(None)}),
+    URLField: frozenset({str, type(None)}),
+    TextField: frozenset({str, type(None)}),
+    BooleanField: frozenset({bool, type(None)}),
+}
+"""Types of values that ``get_db_prep_save`` returns as they are, for fields of exactly these
+classes (a subclass may prepare its values its own way)."""
+
+
+class Insert:
+    """An ``INSERT`` into ``model``'s own table of rows that give ``columns``.
+
+    ``columns`` are attribute names (``user_id``, not ``user``), in the order each row gives
+    their values. Every other column of the table, except an auto-generated key, is written
+    with ``constants``' value or its field's default: both prepared once, except defaults
+    that are callables (a new UUID), which are called for every row as the model would.
+    """
+
+    def __init__(
+        self,
+        model: type[Model],
+        columns: Sequence[str],
+        constants: Mapping[str, object] | None = None,
+        *,
+        using: str = "default",
+    ):
+        constants = constants or {}
+        self.connection = connection = connections[using]
+        fields = {
+            field.attname: field
+            for field in model._meta.local_concrete_fields
+            if not (field.primary_key and field.db_returning)
+        }
+        unknown = {*columns, *constants} - fields.keys()
+        if unknown:
+            raise ValueError(f"{model.__name__} has no columns {sorted(unknown)}")
+        self.given = [fields[name] for name in columns]
+        self.unchanged = [UNCHANGED.get(type(field), frozenset()) for field in self.given]
+        rest = [field for name, field in fields.items() if name not in columns]
+        self.generated = [
+            field for field in rest if field.attname not in constants and per_row_default(field)
+        ]
+        fixed = [field for field in rest if field not in self.generated]
+        self.fixed = tuple(
+            field.get_db_prep_save(
+                constants[field.attname] if field.attname in constants else field.get_default(),
+                connection,
+            )
+            for field in fixed
+        )
+        quote = connection.ops.quote_name
+        order = [*self.given, *self.generated, *fixed]
+        self.sql = "INSERT INTO {} ({}) VALUES ({})".format(
+            quote(model._meta.db_table),
+            ", ".join(quote(field.column) for field in order),
+            ", ".join(["%s"] * len(order)),
+        )
+
+    def run(self, rows: Iterable[Sequence]) -> None:
+        """Insert one row for each sequence of values of ``columns``."""
+        connection, given, generated, fixed = (
+            self.connection,
+            self.given,
+            self.generated,
+            self.fixed,
+        )
+        unchanged = self.unchanged
+        params = [
+            (
+                *(
+                    value if type(value) in plain else field.get_db_prep_save(value, connection)
+                    for field, plain, value in zip(given, unchanged, row, strict=True)
+                ),
+                *(field.get_db_prep_save(field.get_default(), connection) for field in generated),
+                *fixed,
+            )
+            for row in rows
+        ]
+        if params:
+            with connection.cursor() as cursor:
+                cursor.executemany(self.sql, params)
+
+
+def per_row_default(field: Field) -> bool:
+    """Whether a field's default is computed anew for every instance (a callable)."""
+    return field.has_default() and callable(field.default)
 
 
 def insert_rows(
@@ -25,39 +117,20 @@ def insert_rows(
     """Insert a row of ``model``'s own table for each of ``objs``.
 
     The columns are the table's concrete fields except an auto-generated key; ``objs`` may be
-    instances of a subclass (their values for those fields are read). ``overrides`` maps field
-    names to values written in every row instead of the objects' own.
+    instances of a subclass (their values for those fields are read, as ``save()`` would read
+    them). ``overrides`` maps attribute names to values written in every row instead of the
+    objects' own.
     """
     if not objs:
         return
-    meta = model._meta
+    overrides = overrides or {}
     fields = [
         field
-        for field in meta.local_concrete_fields
-        if not (field.primary_key and field.db_returning)
+        for field in model._meta.local_concrete_fields
+        if not (field.primary_key and field.db_returning) and field.attname not in overrides
     ]
-    overrides = overrides or {}
-    connection = connections[using]
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(meta.db_table),
-        ", ".join(quote(field.column) for field in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    rows = [
-        tuple(
-            field.get_db_prep_save(
-                overrides[field.attname]
-                if field.attname in overrides
-                else field.pre_save(obj, True),
-                connection,
-            )
-            for field in fields
-        )
-        for obj in objs
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    insert = Insert(model, [field.attname for field in fields], overrides, using=using)
+    insert.run(tuple(field.pre_save(obj, True) for field in fields) for obj in objs)
     for obj in objs:
         obj._state.adding = False
         obj._state.db = using

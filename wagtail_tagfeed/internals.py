@@ -9,13 +9,16 @@ against the installed versions the first time the bulk path is chosen. When a ch
 
 from __future__ import annotations
 
+import copy
 import functools
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db.models import Model
 from django.dispatch import Signal
 from wagtail.models import Page, ReferenceIndex
+from wagtail.search import index
 
 
 def path_step(path: str) -> int:
@@ -47,6 +50,49 @@ def content_path_hash(content_path: str) -> uuid.UUID:
     return ReferenceIndex._get_content_path_hash(content_path)
 
 
+@contextmanager
+def search_values_once(objs: Iterable[index.Indexed]) -> Iterator[None]:
+    """While in the block, the objects give their search backends each field's value
+    computed once.
+
+    The database backends' indexers read every search field of an object once for each part
+    of its entry (title, body, autocomplete and, on PostgreSQL, plain title and body): rich
+    text is stripped of its tags three to five times, and every filter field is looked at
+    each time for nothing. They read the fields through the object's
+    ``get_search_fields()``: in the block each object has its own list, of the fields an
+    indexer reads values of, whose ``get_value`` returns what the model's field gave for the
+    object on entering. Related objects read as before; other backends (Elasticsearch) read
+    the model's fields, not the object's.
+    """
+    objs = list(objs)
+    for obj in objs:
+        fields = [
+            _frozen(field, obj)
+            if isinstance(field, index.SearchField | index.AutocompleteField)
+            else field
+            for field in obj.get_search_fields()
+            if isinstance(field, VALUED_FIELDS)
+        ]
+        obj.get_search_fields = functools.partial(list, fields)
+    try:
+        yield
+    finally:
+        for obj in objs:
+            del obj.get_search_fields
+
+
+VALUED_FIELDS = (index.SearchField, index.AutocompleteField, index.RelatedFields)
+"""The kinds of search fields whose values go into a database backend's index entry."""
+
+
+def _frozen(field, obj):
+    value = field.get_value(obj)
+    own = field.get_value
+    frozen = copy.copy(field)
+    frozen.get_value = lambda of: value if of is obj else own(of)
+    return frozen
+
+
 def receivers(signal: Signal, sender: type) -> list:
     """The receivers, synchronous and asynchronous, that ``signal`` would call for ``sender``."""
     sync_receivers, async_receivers = signal._live_receivers(sender)
@@ -61,6 +107,7 @@ def problems() -> tuple[str, ...]:
         "treebeard paths": _check_paths,
         "reference index extraction": _check_references,
         "signal receivers": _check_receivers,
+        "search values": _check_search_values,
     }
     for name, check in checks.items():
         try:
@@ -92,3 +139,21 @@ def _check_receivers() -> None:
 
     signal.connect(receiver, sender=Page, weak=False)
     assert receivers(signal, Page) == [receiver]
+
+
+def _check_search_values() -> None:
+    page = Page(title="Self-test")
+
+    def values():
+        return [
+            (type(field), field.field_name, field.get_value(page))
+            for field in page.get_search_fields()
+            if isinstance(field, index.SearchField | index.AutocompleteField)
+        ]
+
+    want = values()
+    with search_values_once([page]):
+        got = values()
+        assert all(isinstance(field, VALUED_FIELDS) for field in page.get_search_fields())
+    assert got == want and want, got
+    assert page.get_search_fields() == Page.get_search_fields()

@@ -18,13 +18,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, F, OuterRef, Subquery
+from django.db.models import CharField, F, Model, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
@@ -39,7 +40,7 @@ from wagtail.signals import page_published, published
 from . import internals
 from .errors import SyncError
 from .errors import gettext as _
-from .inserting import insert_rows
+from .inserting import Insert, insert_rows
 from .listing import ArticleDraft
 from .parsing.urls import source_key
 
@@ -109,8 +110,11 @@ class PageWriter(ABC):
             self._slugs = set(self.parent.get_children().values_list("slug", flat=True))
         return self._slugs
 
-    def build(self, draft: ArticleDraft, *, live: bool, slug: str | None = None) -> Page:
-        """An unsaved article for ``draft``, with its slug and pending tags."""
+    def build(
+        self, draft: ArticleDraft, *, live: bool, slug: str | None = None, tagged: bool = True
+    ) -> Page:
+        """An unsaved article for ``draft``, with its slug and (unless not ``tagged``) its
+        pending tags."""
         page = self.model(
             **draft.page_fields(),
             slug=slug or unique_slug(draft.title, self.slugs),
@@ -120,7 +124,8 @@ class PageWriter(ABC):
             live=live,
             owner=self.user,
         )
-        page.tags.add(*(self.tags[name.lower()] for name in draft.tags))
+        if tagged:
+            page.tags.add(*(self.tags[name.lower()] for name in draft.tags))
         return page
 
     @abstractmethod
@@ -205,6 +210,7 @@ class _Place:
     pk: int
     path: str
     slug: str
+    translation_key: uuid.UUID
 
 
 class BulkWriter(PageWriter):
@@ -230,10 +236,38 @@ class BulkWriter(PageWriter):
             .values_list("path", flat=True)
             .first()
         )
-        self.related_fields = [f.name for f in self.model._meta.concrete_fields if f.is_relation]
+        self.fields = [field.name for field in self.model._meta.concrete_fields]
         self.next_step = internals.path_step(last) + 1 if last else 1
         self.places: dict[str, _Place] = {}
         self.now = timezone.now()
+        # Every entry names the import's user: the pages are theirs (``build``).
+        user_id = self.user.pk if self.user is not None else None
+        self.log_rows = Insert(
+            PageLogEntry,
+            ("page_id", "label", "action", "revision_id"),
+            {
+                "content_type_id": self.content_type.pk,
+                "timestamp": self.now,
+                "user_id": user_id,
+                "data": {},
+                "content_changed": True,
+            },
+        )
+        self.reference_rows = Insert(
+            ReferenceIndex,
+            (
+                "object_id",
+                "to_content_type_id",
+                "to_object_id",
+                "model_path",
+                "content_path",
+                "content_path_hash",
+            ),
+            {
+                "content_type_id": self.content_type.pk,
+                "base_content_type_id": self.page_content_type.pk,
+            },
+        )
 
     @staticmethod
     def usable(model: type[Page]) -> bool:
@@ -272,21 +306,31 @@ class BulkWriter(PageWriter):
         page.draft_title = page.title
         page.locale_id = self.parent.locale_id
 
+    def unchecked(self, draft: ArticleDraft) -> list[str]:
+        """The fields validation can skip: those the writer sets itself to valid values, and
+        foreign keys, which point at rows known to exist."""
+        given = {"slug", "source_url", "source_key", *draft.page_fields()}
+        return [name for name in self.fields if name not in given]
+
+    def new_page(self, draft: ArticleDraft, *, publish: bool) -> Page:
+        """A validated page for ``draft`` at the next free place in the tree.
+
+        Only its ``Page`` row is written now, so it gets no tags.
+        """
+        try:
+            page = self.build(draft, live=publish, tagged=False)
+            self.place(page, self.next_path())
+            page.clean_fields(exclude=self.unchecked(draft))
+        except SyncError:
+            raise
+        except Exception as error:
+            raise failure(draft.listing_url, error) from error
+        return page
+
     def allocate(self, drafts: Sequence[ArticleDraft], *, publish: bool) -> dict[str, int]:
         ids: dict[str, int] = {}
         for chunk in chunked(drafts):
-            pages = []
-            for draft in chunk:
-                try:
-                    page = self.build(draft, live=publish)
-                    self.place(page, self.next_path())
-                    # Foreign keys point at rows known to exist: no query per page checks them.
-                    page.clean_fields(exclude=self.related_fields)
-                except SyncError:
-                    raise
-                except Exception as error:
-                    raise failure(draft.listing_url, error) from error
-                pages.append(page)
+            pages = [self.new_page(draft, publish=publish) for draft in chunk]
             # The rows get their final state at once; the pages keep the state of before
             # publishing, which is what the revision records.
             insert_rows(
@@ -305,7 +349,7 @@ class BulkWriter(PageWriter):
                 ).values_list("path", "pk")
             )
             for draft, page in zip(chunk, pages, strict=True):
-                place = _Place(paths[page.path], page.path, page.slug)
+                place = _Place(paths[page.path], page.path, page.slug, page.translation_key)
                 self.places[draft.listing_url] = place
                 ids[draft.listing_url] = place.pk
         if ids:
@@ -319,61 +363,35 @@ class BulkWriter(PageWriter):
         if moderate:
             raise ValueError("the bulk writer cannot start moderation")
         for chunk in chunked(drafts):
-            pages = []
-            for draft in chunk:
-                place = self.places.pop(draft.listing_url)
-                page = self.build(draft, live=publish, slug=place.slug)
-                self.place(page, place.path)
-                for relation in get_all_child_relations(page):
-                    # Keep child relations in memory (read before the page has its id, so
-                    # without a query): the page has none in the database yet.
-                    getattr(page, relation.get_accessor_name()).get_object_list()
-                page.id = page.page_ptr_id = place.pk
-                pages.append(page)
+            pages = [self.placed_page(draft, publish=publish) for draft in chunk]
             self.write(pages, publish=publish)
 
+    def placed_page(self, draft: ArticleDraft, *, publish: bool) -> Page:
+        """The page :meth:`allocate` placed for ``draft``, built again with its final fields."""
+        place = self.places.pop(draft.listing_url)
+        page = self.build(draft, live=publish, slug=place.slug)
+        self.place(page, place.path)
+        page.translation_key = place.translation_key
+        for relation in get_all_child_relations(page):
+            # Keep child relations in memory (read before the page has its id, so without a
+            # query): the page has none in the database yet.
+            getattr(page, relation.get_accessor_name()).get_object_list()
+        page.id = page.page_ptr_id = place.pk
+        return page
+
     def write(self, pages: list[Page], *, publish: bool) -> None:
-        now = self.now
-        tagged = []
+        revisions = self.save_revisions(pages)
         for page in pages:
-            for item in page.tagged_items.all():
-                item.content_object_id = page.pk
-                tagged.append(item)
-        revisions = {
-            str(page.pk): Revision(
-                content_type=self.content_type,
-                base_content_type=self.page_content_type,
-                object_id=str(page.pk),
-                user=self.user,
-                content=page.serializable_data(),
-                object_str=str(page),
-                created_at=now,
-            )
-            for page in pages
-        }
-        insert_rows(Revision, list(revisions.values()))
-        for object_id, pk in Revision.objects.filter(
-            base_content_type=self.page_content_type, object_id__in=revisions
-        ).values_list("object_id", "pk"):
-            revisions[object_id].pk = pk
-        for page in pages:
-            revision = revisions[str(page.pk)]
+            revision = revisions[page.pk]
             page.latest_revision = revision
             page.latest_revision_created_at = revision.created_at
             page.imported_revision = revision
             page.has_unpublished_changes = not publish
             if publish:
                 page.live_revision = revision
-                page.first_published_at = page.last_published_at = now
+                page.first_published_at = page.last_published_at = self.now
         insert_rows(self.model, pages)
-        through = self.model.tags.through
-        insert_rows(through, tagged)
-        # The reference index names tag rows by their keys.
-        keys = {(item.content_object_id, item.tag_id): item for item in tagged}
-        for page_id, tag_id, pk in through.objects.filter(
-            content_object_id__in=[page.pk for page in pages]
-        ).values_list("content_object_id", "tag_id", "pk"):
-            keys[page_id, tag_id].pk = pk
+        self.save_tags(pages)
         revision_id = Subquery(
             Revision.objects.filter(
                 base_content_type=self.page_content_type,
@@ -383,64 +401,91 @@ class BulkWriter(PageWriter):
         Page.objects.filter(pk__in=[page.pk for page in pages]).update(
             latest_revision_id=revision_id, live_revision_id=revision_id if publish else None
         )
-        self.log(pages, now, publish=publish)
+        self.log(pages, publish=publish)
         self.index(pages)
         if publish:
             for page in pages:
                 page_published.send(self.model, instance=page, revision=page.live_revision)
                 published.send(self.model, instance=page, revision=page.live_revision)
 
-    def log(self, pages: list[Page], now, *, publish: bool) -> None:
+    def save_revisions(self, pages: list[Page]) -> dict[int, Revision]:
+        """Each page's first revision, by page id, saved."""
+        revisions = {
+            page.pk: Revision(
+                content_type=self.content_type,
+                base_content_type=self.page_content_type,
+                object_id=str(page.pk),
+                user=self.user,
+                content=page.serializable_data(),
+                object_str=str(page),
+                created_at=self.now,
+            )
+            for page in pages
+        }
+        insert_rows(
+            Revision,
+            list(revisions.values()),
+            overrides={
+                "content_type_id": self.content_type.pk,
+                "base_content_type_id": self.page_content_type.pk,
+                "user_id": self.user.pk if self.user is not None else None,
+                "created_at": self.now,
+            },
+        )
+        for object_id, pk in Revision.objects.filter(
+            base_content_type=self.page_content_type, object_id__in=[str(pk) for pk in revisions]
+        ).values_list("object_id", "pk"):
+            revisions[int(object_id)].pk = pk
+        return revisions
+
+    def save_tags(self, pages: list[Page]) -> list[Model]:
+        """The pages' tag rows, saved with their keys, which the reference index names."""
+        tagged = []
+        for page in pages:
+            for item in page.tagged_items.all():
+                item.content_object_id = page.pk
+                tagged.append(item)
+        through = self.model.tags.through
+        insert_rows(through, tagged)
+        keys = {(item.content_object_id, item.tag_id): item for item in tagged}
+        for page_id, tag_id, pk in through.objects.filter(
+            content_object_id__in=[page.pk for page in pages]
+        ).values_list("content_object_id", "tag_id", "pk"):
+            keys[page_id, tag_id].pk = pk
+        return tagged
+
+    def log(self, pages: list[Page], *, publish: bool) -> None:
         actions = ["wagtail.create", "wagtail.edit"]
         if publish:
             actions.append("wagtail.publish")
-        entries = [
-            PageLogEntry(
-                content_type=self.content_type,
-                label=page.get_admin_display_title(),
-                action=action,
-                timestamp=now,
-                data={},
-                user=self.user or page.owner if action == "wagtail.create" else self.user,
-                revision=None if action == "wagtail.create" else page.latest_revision,
-                content_changed=True,
-                page=page,
+        self.log_rows.run(
+            (
+                page.pk,
+                page.get_admin_display_title(),
+                action,
+                None if action == "wagtail.create" else page.latest_revision.pk,
             )
             for page in pages
             for action in actions
-        ]
-        insert_rows(PageLogEntry, entries)
+        )
 
     def index(self, pages: list[Page]) -> None:
         """Search and reference index entries, as the post_save handlers would write them."""
         if class_is_indexed(self.model) and getattr(self.model, "search_auto_update", True):
-            for name, backend in get_search_backends_with_name(with_auto_update=True):
-                try:
-                    backend.add_bulk(self.model, pages)
-                except Exception:
-                    logger.exception(
-                        "Could not add %d pages to search backend %s", len(pages), name
-                    )
-                    if not backend.catch_indexing_errors:
-                        raise
+            with internals.search_values_once(pages):
+                for name, backend in get_search_backends_with_name(with_auto_update=True):
+                    try:
+                        backend.add_bulk(self.model, pages)
+                    except Exception:
+                        logger.exception(
+                            "Could not add %d pages to search backend %s", len(pages), name
+                        )
+                        if not backend.catch_indexing_errors:
+                            raise
         if ReferenceIndex.is_indexed(self.model):
-            rows = [
-                ReferenceIndex(
-                    content_type=self.content_type,
-                    base_content_type=self.page_content_type,
-                    object_id=page.pk,
-                    to_content_type_id=to_type,
-                    to_object_id=to_id,
-                    model_path=model_path,
-                    content_path=content_path,
-                    content_path_hash=path_hash,
-                )
-                for page in pages
-                for to_type, to_id, model_path, content_path, path_hash in internals.references(
-                    page
-                )
-            ]
-            insert_rows(ReferenceIndex, rows)
+            self.reference_rows.run(
+                (page.pk, *reference) for page in pages for reference in internals.references(page)
+            )
 
 
 def wagtail_receivers() -> set:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -22,11 +23,13 @@ def normalise_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
 
 
+@functools.lru_cache(maxsize=4096)
 def source_key(url: str) -> str:
     """What identifies an article's address, whoever links to it and how.
 
     The same article is one key whether it is reached over http or https, with or without
-    ``www.``, a default port, a trailing slash, a fragment or tracking parameters.
+    ``www.``, a default port, a trailing slash, a fragment or tracking parameters. (An import
+    asks for the keys of each address several times: matching, linking and writing.)
     """
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").removeprefix("www.")
