@@ -127,7 +127,8 @@ DATABASE_TASKS_APP = next(
     None,
 )
 if DATABASE_TASKS_APP:
-    INSTALLED_APPS.append(DATABASE_TASKS_APP)
+    # django_tasks itself too: its app resets the task backends when TASKS changes.
+    INSTALLED_APPS += ["django_tasks", DATABASE_TASKS_APP]
 if os.environ.get("TASK_BACKEND") == "database":
     if not DATABASE_TASKS_APP:
         raise RuntimeError("TASK_BACKEND=database needs django-tasks<0.12 (the workers extra)")

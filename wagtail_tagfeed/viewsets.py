@@ -83,7 +83,18 @@ class TagSourceViewSet(ModelViewSet):
     index_view_class = TagSourceIndexView
     edit_view_class = TagSourceEditView
     copy_view_enabled = False
-    list_display = ["name", "url", "parent", "sync_interval", "enabled"]
+    list_display = [
+        "name",
+        "url",
+        "parent",
+        # By its label ("every hour"), which Wagtail 7.0 would not show for a duration.
+        Column(
+            "sync_interval",
+            label=TagSource._meta.get_field("sync_interval").verbose_name,
+            accessor="get_sync_interval_display",
+        ),
+        "enabled",
+    ]
     list_filter = ["enabled"]
     edit_handler = ObjectList(
         [

@@ -161,7 +161,13 @@ def test_a_queued_run_is_given_up_only_once_its_task_is_not_waiting(make_source,
 def test_the_database_backend_tells_a_waiting_task_from_a_lost_one(make_source, settings):
     if not settings.DATABASE_TASKS_APP:
         pytest.skip("needs the database task backend (django-tasks<0.12, in the test extra)")
-    settings.TASKS = {"default": {"BACKEND": f"{settings.DATABASE_TASKS_APP}.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": f"{settings.DATABASE_TASKS_APP}.DatabaseBackend",
+            # Queued now, not when the test's transaction commits (which it never does).
+            "ENQUEUE_ON_COMMIT": False,
+        }
+    }
     settings.TAGFEED_STALE_RUN_AFTER = 60
     queue_sync(make_source("waiting"))
     taken = queue_sync(make_source("taken"))
