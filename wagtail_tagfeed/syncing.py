@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -53,20 +54,36 @@ PLACEHOLDER_ID = 0
 """The page id a dry run gives the pages it would create, so links to them count as changes."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Existing:
     """What planning knows about an article already imported from the same address."""
 
-    page: Page
-    """The article's row, with the fields permission checks and reports read."""
+    row: dict
+    """The article's row as values (by attribute name): its state, and what permission
+    checks and reports read."""
+    model: type[Page]
     tags: frozenset[str]
     elsewhere: bool = False
     """Whether it lives below another page than the import's tag index."""
 
     @property
+    def pk(self) -> int:
+        return self.row["id"]
+
+    @property
+    def title(self) -> str:
+        return self.row["draft_title"] or self.row["title"]
+
+    @property
     def edited(self) -> bool:
         """Whether an editor saved a revision after the last import."""
-        return self.page.latest_revision_id != self.page.imported_revision_id
+        return self.row["latest_revision_id"] != self.row["imported_revision_id"]
+
+    @cached_property
+    def page(self) -> Page:
+        """The article as a model instance, made only for the permission checks: a re-import
+        of unchanged articles reads their rows and builds no page."""
+        return self.model(**self.row)
 
 
 @dataclass
@@ -163,28 +180,31 @@ class Planner:
                 keys = match_keys(draft)
                 duplicate_of = next((seen[key] for key in keys if key in seen), None)
                 seen.update(dict.fromkeys(keys, draft.listing_url))
-                page = next((found[key] for key in keys if key in found), None)
+                row = next((found[key] for key in keys if key in found), None)
                 existing = None
-                if page is not None:
-                    elsewhere = page.depth != self.parent.depth + 1 or not page.path.startswith(
-                        self.parent.path
-                    )
-                    existing = Existing(page, frozenset(tags[page.pk]), elsewhere)
+                if row is not None:
+                    elsewhere = row["depth"] != self.parent.depth + 1 or not row[
+                        "path"
+                    ].startswith(self.parent.path)
+                    existing = Existing(row, self.model, frozenset(tags[row["id"]]), elsewhere)
                 plans.append(Plan(draft, existing, duplicate_of=duplicate_of))
         return plans
 
-    def existing(self, drafts: Sequence[ArticleDraft]) -> tuple[dict[str, Page], dict]:
-        """The imported articles of these drafts' addresses by key, and their tag names."""
+    def existing(self, drafts: Sequence[ArticleDraft]) -> tuple[dict[str, dict], dict]:
+        """The rows of the imported articles of these drafts' addresses by key, and their
+        tag names."""
         keys = {key for draft in drafts for key in match_keys(draft)}
+        meta = self.model._meta
+        names = {"id", meta.pk.attname, *(meta.get_field(f).attname for f in EXISTING_FIELDS)}
         rows = (
             self.model.objects.filter(locale_id=self.parent.locale_id, source_key__in=keys)
-            .only(*EXISTING_FIELDS)
+            .values(*names)
             .order_by("pk")
         )
-        found: dict[str, Page] = {}
-        for page in rows:
-            found.setdefault(page.source_key, page)
-        tags: dict[int, set[str]] = {page.pk: set() for page in found.values()}
+        found: dict[str, dict] = {}
+        for row in rows:
+            found.setdefault(row["source_key"], row)
+        tags: dict[int, set[str]] = {row["id"]: set() for row in found.values()}
         through = self.model.tags.through
         for page_id, name in through.objects.filter(content_object_id__in=tags).values_list(
             "content_object_id", "tag__name"
@@ -207,33 +227,34 @@ class Planner:
             plan.publish = not self.options.draft and allowed
             plan.moderate = not self.options.draft and not allowed
             return
-        page = existing.page
-        plan.page_id = page.pk
+        row = existing.row
+        plan.page_id = existing.pk
         if existing.elsewhere:
             plan.outcome, plan.reason = (
                 Outcome.SKIPPED,
                 _("already imported as “%(title)s” below another page")
-                % {"title": page.draft_title or page.title},
+                % {"title": existing.title},
             )
             return
-        stored = page.import_fingerprint if isinstance(page.import_fingerprint, dict) else {}
+        stored = row["import_fingerprint"]
+        stored = stored if isinstance(stored, dict) else {}
         new = fingerprint(draft)
         missing_tags = {name.lower() for name in draft.tags} - existing.tags
         if existing.edited and not self.options.force:
             plan.outcome = Outcome.KEPT
         elif all(stored.get(name) == value for name, value in new.items()) and not missing_tags:
             plan.outcome = Outcome.UNCHANGED
-        elif self.rights.locked(page):
+        elif self.rights.locked(existing.page):
             plan.outcome, plan.reason = Outcome.SKIPPED, _("the page is locked")
-        elif not self.rights.can_edit(page):
+        elif not self.rights.can_edit(existing.page):
             plan.outcome, plan.reason = Outcome.SKIPPED, _("you may not edit this page")
         else:
             plan.outcome = Outcome.UPDATED
-            allowed = self.rights.can_publish(page)
+            allowed = self.rights.can_publish(existing.page)
             plan.publish = (
                 not self.options.draft
-                and page.live
-                and not page.has_unpublished_changes
+                and row["live"]
+                and not row["has_unpublished_changes"]
                 and allowed
             )
             plan.moderate = not self.options.draft and not allowed
@@ -316,7 +337,7 @@ class Sync:
                 continue
             existing = plan.existing
             if existing is not None and not existing.elsewhere:
-                found.append((plan.draft.source_url, existing.page.pk))
+                found.append((plan.draft.source_url, existing.pk))
             elif existing is None and plan.page_id is not None:
                 found.append((plan.draft.source_url, plan.page_id))
         return found
@@ -348,7 +369,7 @@ class Sync:
             if plan.duplicate_of is not None:
                 continue
             if plan.existing is not None:
-                page_id = None if plan.existing.elsewhere else plan.existing.page.pk
+                page_id = None if plan.existing.elsewhere else plan.existing.pk
             elif page_id is None and plan.outcome == Outcome.CREATED:
                 page_id = placeholder
             if page_id is not None:
@@ -371,8 +392,7 @@ class Sync:
     def title(plan: Plan) -> str:
         """The editor's current title of an existing page, else the imported one."""
         if plan.existing is not None:
-            page = plan.existing.page
-            return page.draft_title or page.title
+            return plan.existing.title
         return plan.draft.title
 
     def writer(self, tags: dict[str, Tag], *, moderated: bool, new: Sequence) -> PageWriter:
