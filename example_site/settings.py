@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: readers get stored article pages before Wagtail's routing (docs/performance.md).
+    "wagtail_tagfeed.middleware.ReaderCacheMiddleware",
 ]
 
 ROOT_URLCONF = "example_site.urls"

@@ -39,3 +39,9 @@ def make_articles(tag_index):
         ]
 
     return make
+
+
+@pytest.fixture
+def real_cache(settings):
+    """A cache that keeps what is set (the tests' default keeps nothing)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

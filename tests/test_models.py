@@ -168,11 +168,6 @@ def test_listing_query_count_does_not_grow_with_articles(client, tag_index, make
     assert count_queries(client, url) == with_five
 
 
-@pytest.fixture
-def real_cache(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-
 @pytest.mark.usefixtures("committed_db", "real_cache")
 def test_cached_counts_follow_publishing(client, tag_index, make_articles):
     [first] = make_articles(1, tags=["turkey"])
@@ -351,3 +346,14 @@ def test_listing_images_cost_no_query_per_article(client, tag_index, make_articl
         make_articles(1, listing_image=ImageFactory())
     client.get(url)
     assert count_queries(client, url) == with_two
+
+
+def test_an_index_routes_to_its_live_articles_only(client, tag_index, make_articles):
+    """The index finds an article in one query; drafts and unknown slugs are 404, and its
+    own one-part route (``json/``) is still its own."""
+    [article, draft] = make_articles(2)
+    draft.unpublish()
+    assert client.get(article.url).context["page"] == article
+    assert client.get(draft.url).status_code == 404
+    assert client.get(f"{tag_index.url}no-such-article/").status_code == 404
+    assert client.get(f"{tag_index.url}json/")["Content-Type"] == "application/json"

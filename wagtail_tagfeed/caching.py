@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
@@ -123,26 +124,56 @@ def article_etag(page: Page) -> str:
 
 
 def serve_conditionally(
-    request: HttpRequest, etag: str, serve: Callable[[], HttpResponse]
+    request: HttpRequest, page: Page, serve: Callable[[], HttpResponse]
 ) -> HttpResponse:
-    """``serve()`` with ``etag``, or a 304 when the request's ``If-None-Match`` has it.
+    """``serve()`` with the article ``page``'s ETag, or a 304 when the request's
+    ``If-None-Match`` has it.
 
     Only for readers: an editor's page carries the user bar, which is not in the tag.
     Readers without a session get the page from the cache, stored by the first of them.
     """
     if request.method not in ("GET", "HEAD") or is_editor(request):
         return serve()
+    etag = article_etag(page)
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified
-    response = serve() if has_session(request) else stored_page(request, etag, serve)
+    response = serve() if has_session(request) else stored_page(request, page, etag, serve)
     if response.status_code == 200 and not response.has_header("ETag"):
         response["ETag"] = etag
     return response
 
 
+@dataclass(frozen=True)
+class StoredPage:
+    """A page's HTML as served to readers, with its ETag and the page's tree path."""
+
+    etag: str
+    content: bytes
+    content_type: str
+    path: str
+
+    def answer(self, request: HttpRequest) -> HttpResponse:
+        """The page, or a 304 when the request's ``If-None-Match`` has its ETag."""
+        not_modified = get_conditional_response(request, etag=self.etag)
+        if not_modified is not None:
+            return not_modified
+        response = HttpResponse(self.content, content_type=self.content_type)
+        response["ETag"] = self.etag
+        setattr(response, STORED_ATTR, self)
+        return response
+
+    def is_restricted(self) -> bool:
+        """Whether a view restriction applies to the page now (one query, never cached)."""
+        return queries.restrictions_at(self.path).exists()
+
+
+STORED_ATTR = "tagfeed_stored_page"
+"""The attribute of a response that holds the :class:`StoredPage` it may be stored as."""
+
+
 def stored_page(
-    request: HttpRequest, etag: str, serve: Callable[[], HttpResponse]
+    request: HttpRequest, page: Page, etag: str, serve: Callable[[], HttpResponse]
 ) -> HttpResponse:
     site = Site.find_for_request(request)
     key = ":".join(
@@ -150,15 +181,41 @@ def stored_page(
     )
     stored = cache.get(key)
     if stored is not None:
-        return HttpResponse(stored[0], content_type=stored[1])
+        return stored.answer(request)
     response = serve()
     if response.status_code != 200 or response.streaming:
         return response
     if hasattr(response, "render"):
         response.render()
     if not request_specific(request, response):
-        cache.set(key, (response.content, response["Content-Type"]), queries.CACHE_TIMEOUT)
+        stored = StoredPage(etag, response.content, response["Content-Type"], page.path)
+        cache.set(key, stored, queries.CACHE_TIMEOUT)
+        setattr(response, STORED_ATTR, stored)
     return response
+
+
+def reader_key(request: HttpRequest) -> str | None:
+    """The key of the page a reader's request asks for, stored by its URL; ``None`` for
+    anything but a plain ``GET`` (or ``HEAD``) by a reader without a session.
+
+    The key holds the listing generation, which changes when any page is published,
+    unpublished, moved or deleted, or a view restriction or a site changes: what decides
+    which page a URL finds, and whether the reader may see it.
+    """
+    if (
+        request.method not in ("GET", "HEAD")
+        or has_session(request)
+        or request.META.get("QUERY_STRING")
+        or "HTTP_AUTHORIZATION" in request.META
+    ):
+        return None
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    url = f"{request.scheme}://{host}{request.path}"
+    digest = hashlib.sha256(url.encode()).hexdigest()[:32]
+    return f"wagtail_tagfeed:url:{queries.generation()}:{get_language()}:{digest}"
 
 
 def request_specific(request: HttpRequest, response: HttpResponse) -> bool:

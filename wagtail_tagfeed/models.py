@@ -224,9 +224,7 @@ class AbstractArticlePage(Page):
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         """The page, or "304 Not Modified" when the reader's copy is current (see ``caching``)."""
         serve = super().serve
-        return caching.serve_conditionally(
-            request, caching.article_etag(self), lambda: serve(request, *args, **kwargs)
-        )
+        return caching.serve_conditionally(request, self, lambda: serve(request, *args, **kwargs))
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
@@ -303,6 +301,29 @@ class AbstractTagIndexPage(RoutablePageMixin, Page):
 
     def get_article_model(self) -> type[AbstractArticlePage]:
         return queries.resolve_model(self.article_model)
+
+    def route(self, request: HttpRequest, path_components: list[str]):
+        """This index's own routes, or the page below it with that slug, an article found in
+        one query (Wagtail asks for the page, then for its specific type)."""
+        if len(path_components) == 1 and self.live and not self.is_route(path_components[0]):
+            article = (
+                self.get_article_model()
+                .objects.child_of(self)
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if article is not None:
+                article._cached_parent_obj = self
+                return article.route(request, [])
+        return super().route(request, path_components)
+
+    def is_route(self, component: str) -> bool:
+        """Whether one path component is a route of this index (``json``), not a slug."""
+        try:
+            self.resolve_subpage(f"/{component}/")
+        except Http404:
+            return False
+        return True
 
     def get_articles(self, tag: Tag | None = None) -> models.QuerySet:
         """Live, public articles below this index, newest first."""

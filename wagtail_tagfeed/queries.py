@@ -2,15 +2,15 @@
 
 What grows with the archive (a tag's article count, the tag cloud) and what every request
 would ask again (the tag of a URL, a page of articles, the private sections) is cached until
-an article is published, unpublished, moved or deleted, a tag or a view restriction changes:
-the listing generation, one number in the cache, says which cached values are current.
+a page is published, unpublished, moved or deleted, a tag, a view restriction or a site
+changes: the listing generation, one number in the cache, says which cached values are
+current.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.core.cache import cache
@@ -22,12 +22,9 @@ from django.utils.translation import get_language
 from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from .conf import get_setting
-
-if TYPE_CHECKING:
-    from wagtail.models import Page
 
 LISTING_IMAGE_SIZES = "fill-{480x270,960x540}"
 """The sizes of the listing image: as shown, and for screens of twice the pixel density."""
@@ -43,7 +40,8 @@ MISSING = object()
 
 
 def generation() -> int:
-    """A number that changes whenever the set of listed articles may have changed."""
+    """A number that changes whenever the listed articles, or the pages around them, may
+    have changed."""
     value = cache.get(GENERATION_KEY)
     if value is None:
         value = 1
@@ -120,8 +118,13 @@ def view_restrictions(page: Page) -> models.QuerySet:
     for the ancestors first, then for their restrictions; the ancestors' paths are the
     page path's prefixes. Not cached: a restriction applies at once, in every process.
     """
-    step = page.steplen
-    paths = [page.path[:end] for end in range(step, len(page.path) + 1, step)]
+    return restrictions_at(page.path)
+
+
+def restrictions_at(path: str) -> models.QuerySet:
+    """The view restrictions of the page at tree ``path`` (see :func:`view_restrictions`)."""
+    step = Page.steplen
+    paths = [path[:end] for end in range(step, len(path) + 1, step)]
     return PageViewRestriction.objects.filter(
         models.Q(page__path__in=paths, page__alias_of__isnull=True)
         | models.Q(page__aliases__path__in=paths)
