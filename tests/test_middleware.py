@@ -1,4 +1,5 @@
-"""Readers get stored article pages by URL, before Wagtail's routing, until any page changes."""
+"""Readers get stored article pages and listings by URL, before Wagtail's routing, until any
+page changes."""
 
 import pytest
 from django.contrib.auth.models import User
@@ -80,10 +81,36 @@ def test_another_query_or_host_is_another_url(client, make_articles, settings, k
     assert response.status_code == 200
 
 
-def test_only_stored_pages_are_answered_from_the_cache(client, tag_index, make_articles):
-    """A listing has its own caches and validators; a 404 is never stored."""
+@pytest.mark.parametrize("route", ["tag/turkey/", "tag/turkey/?page=2", "json/", "feed/rss/"])
+def test_listings_are_stored_with_their_validators(client, tag_index, make_articles, route):
+    tag_index.per_page = 1
+    tag_index.save_revision().publish()
+    make_articles(2)
+    url = f"{tag_index.url}{route}"
+    first = client.get(url)
+    count, again = queries_of(client, url)
+    assert count == 1
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    assert (again["ETag"], again["Last-Modified"]) == (first["ETag"], first["Last-Modified"])
+    count, not_modified = queries_of(
+        client, url, headers={"If-Modified-Since": first["Last-Modified"]}
+    )
+    assert (count, not_modified.status_code) == (1, 304)
+
+
+def test_a_new_article_shows_on_the_stored_listing(client, tag_index, make_articles):
     make_articles(1)
-    for url in (f"{tag_index.url}tag/turkey/", f"{tag_index.url}no-such-article/"):
+    url = f"{tag_index.url}tag/turkey/"
+    client.get(url)
+    [new] = make_articles(1, title="News from Baku")
+    assert new.title in client.get(url).content.decode()
+
+
+def test_a_404_is_not_stored(client, tag_index, make_articles):
+    make_articles(1)
+    for url in (f"{tag_index.url}no-such-article/", f"{tag_index.url}tag/turkey/?page=9"):
         client.get(url)
-        count, _ = queries_of(client, url)
+        count, response = queries_of(client, url)
+        assert response.status_code == 404
         assert count > 1

@@ -9,7 +9,7 @@ unpublished, moved or deleted, or when the index itself is published. The valida
 the number of listed articles, the latest publication among them and the index's own
 (one aggregate query, cached until the listed articles change), with the route's URL, the
 language and the user. The ETag also holds the generation of the listing caches, which
-changes when any article of the site changes (a sidebar of the latest articles shows those).
+changes when any page of the site changes (a sidebar of the latest articles shows those).
 ``Last-Modified`` is the latest publication; it cannot tell an unpublication, which the ETag
 does, so clients should send ``If-None-Match`` (browsers send both).
 
@@ -17,6 +17,9 @@ An article page shows the article as last published and, around it, listings (th
 articles, tags) that change with the listing generation; its ETag is made of both, so a
 reader's copy is current exactly when the page would render the same. For the same reason
 the page's HTML is cached under its ETag, and served to readers from there.
+
+Both kinds of answers, when made for any reader without a session, are kept on the response
+as a :class:`StoredPage`, which ``middleware.ReaderCacheMiddleware`` stores by URL.
 """
 
 from __future__ import annotations
@@ -79,7 +82,7 @@ def listing_validators(index: Page, request: HttpRequest) -> Validators:
     state = listing_state(index)
     times = [time for time in (state["latest"], index.last_published_at) if time is not None]
     last_modified = max(times) if times else None
-    user = getattr(request, "user", None)
+    user = signed_in_user(request)
     key = "|".join(
         str(part)
         for part in (
@@ -91,7 +94,7 @@ def listing_validators(index: Page, request: HttpRequest) -> Validators:
             last_modified and last_modified.isoformat(),
             request.get_full_path(),
             get_language(),
-            user.pk if user is not None and user.is_authenticated else "",
+            user.pk if user is not None else "",
         )
     )
     return Validators(f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"', last_modified)
@@ -110,7 +113,10 @@ def conditional(route: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         )
         if not_modified is not None:
             return validators.apply(not_modified)
-        return validators.apply(route(index, request, *args, **kwargs))
+        response = validators.apply(route(index, request, *args, **kwargs))
+        if not has_session(request):
+            storable(request, response, validators.etag, index.path, validators.timestamp)
+        return response
 
     return wrapper
 
@@ -146,21 +152,27 @@ def serve_conditionally(
 
 @dataclass(frozen=True)
 class StoredPage:
-    """A page's HTML as served to readers, with its ETag and the page's tree path."""
+    """A page's answer to readers, with its validators and the page's tree path."""
 
     etag: str
     content: bytes
     content_type: str
     path: str
+    last_modified: int | None = None
 
     def answer(self, request: HttpRequest) -> HttpResponse:
-        """The page, or a 304 when the request's ``If-None-Match`` has its ETag."""
-        not_modified = get_conditional_response(request, etag=self.etag)
-        if not_modified is not None:
-            return not_modified
-        response = HttpResponse(self.content, content_type=self.content_type)
+        """The page, or a 304 when the request's validators still hold."""
+        not_modified = get_conditional_response(
+            request, etag=self.etag, last_modified=self.last_modified
+        )
+        if not_modified is None:
+            response = HttpResponse(self.content, content_type=self.content_type)
+            setattr(response, STORED_ATTR, self)
+        else:
+            response = not_modified
         response["ETag"] = self.etag
-        setattr(response, STORED_ATTR, self)
+        if self.last_modified is not None:
+            response["Last-Modified"] = http_date(self.last_modified)
         return response
 
     def is_restricted(self) -> bool:
@@ -170,6 +182,27 @@ class StoredPage:
 
 STORED_ATTR = "tagfeed_stored_page"
 """The attribute of a response that holds the :class:`StoredPage` it may be stored as."""
+
+
+def storable(
+    request: HttpRequest,
+    response: HttpResponse,
+    etag: str,
+    path: str,
+    last_modified: int | None = None,
+) -> StoredPage | None:
+    """The response as readers may be given it again, kept on the response for
+    :class:`~wagtail_tagfeed.middleware.ReaderCacheMiddleware`; ``None`` for anything but a
+    whole 200 made for any reader."""
+    if response.status_code != 200 or response.streaming:
+        return None
+    if hasattr(response, "render"):
+        response.render()
+    if request_specific(request, response):
+        return None
+    stored = StoredPage(etag, response.content, response["Content-Type"], path, last_modified)
+    setattr(response, STORED_ATTR, stored)
+    return stored
 
 
 def stored_page(
@@ -183,20 +216,15 @@ def stored_page(
     if stored is not None:
         return stored.answer(request)
     response = serve()
-    if response.status_code != 200 or response.streaming:
-        return response
-    if hasattr(response, "render"):
-        response.render()
-    if not request_specific(request, response):
-        stored = StoredPage(etag, response.content, response["Content-Type"], page.path)
+    stored = storable(request, response, etag, page.path)
+    if stored is not None:
         cache.set(key, stored, queries.CACHE_TIMEOUT)
-        setattr(response, STORED_ATTR, stored)
     return response
 
 
 def reader_key(request: HttpRequest) -> str | None:
-    """The key of the page a reader's request asks for, stored by its URL; ``None`` for
-    anything but a plain ``GET`` (or ``HEAD``) by a reader without a session.
+    """The key of the page a reader's request asks for, stored by its URL (with its query);
+    ``None`` for anything but a ``GET`` (or ``HEAD``) by a reader without a session.
 
     The key holds the listing generation, which changes when any page is published,
     unpublished, moved or deleted, or a view restriction or a site changes: what decides
@@ -205,7 +233,6 @@ def reader_key(request: HttpRequest) -> str | None:
     if (
         request.method not in ("GET", "HEAD")
         or has_session(request)
-        or request.META.get("QUERY_STRING")
         or "HTTP_AUTHORIZATION" in request.META
     ):
         return None
@@ -213,7 +240,7 @@ def reader_key(request: HttpRequest) -> str | None:
         host = request.get_host()
     except DisallowedHost:
         return None
-    url = f"{request.scheme}://{host}{request.path}"
+    url = f"{request.scheme}://{host}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()[:32]
     return f"wagtail_tagfeed:url:{queries.generation()}:{get_language()}:{digest}"
 
@@ -233,7 +260,14 @@ def has_session(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
-def is_editor(request: HttpRequest) -> bool:
-    """Whether a signed-in user asks; without a session cookie, nobody is signed in."""
+def signed_in_user(request: HttpRequest):
+    """The signed-in user who asks, or ``None``. Without a session cookie nobody is signed
+    in, and the session is not read: a page made for a reader stays one for any reader."""
     user = getattr(request, "user", None)
-    return has_session(request) and user is not None and user.is_authenticated
+    if has_session(request) and user is not None and user.is_authenticated:
+        return user
+    return None
+
+
+def is_editor(request: HttpRequest) -> bool:
+    return signed_in_user(request) is not None

@@ -1,9 +1,10 @@
 """Serve readers the pages stored for them before Wagtail looks for the page.
 
-An article page's HTML is stored for readers without a session (:mod:`.caching`), but
-finding the page still costs Wagtail's routing: the site, the pages on the way down the
-tree, the view restrictions. Last in ``MIDDLEWARE``, :class:`ReaderCacheMiddleware` keeps
-each stored page under its URL too, and answers a reader's next request for that URL from
+Article pages and a tag index's listings, JSON and feeds are made from the cache for
+readers without a session (:mod:`.caching`), but finding the page still costs Wagtail's
+routing: the site, the pages on the way down the tree, the view restrictions, and the
+listing's validators. Last in ``MIDDLEWARE``, :class:`ReaderCacheMiddleware` stores each
+such answer under its URL, and answers a reader's next request for that URL from
 the cache, with one query: whether a view restriction applies to the page, which is never
 cached, so that a new one applies at once in every process. The key holds the listing
 generation, so a page is served from there only until any page is published, unpublished,
