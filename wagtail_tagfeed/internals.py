@@ -15,7 +15,16 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from django.db.models import Model
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import (
+    CharField,
+    EmailField,
+    Manager,
+    Model,
+    SlugField,
+    TextField,
+    URLField,
+)
 from django.dispatch import Signal
 from wagtail.models import Page, ReferenceIndex
 from wagtail.search import index
@@ -57,22 +66,16 @@ def search_values_once(objs: Iterable[index.Indexed]) -> Iterator[None]:
 
     The database backends' indexers read every search field of an object once for each part
     of its entry (title, body, autocomplete and, on PostgreSQL, plain title and body): rich
-    text is stripped of its tags three to five times, and every filter field is looked at
-    each time for nothing. They read the fields through the object's
-    ``get_search_fields()``: in the block each object has its own list, of the fields an
-    indexer reads values of, whose ``get_value`` returns what the model's field gave for the
-    object on entering. Related objects read as before; other backends (Elasticsearch) read
-    the model's fields, not the object's.
+    text is stripped of its tags three to five times, related objects are listed as many
+    times, and every filter field is looked at each time for nothing. They read the fields
+    through the object's ``get_search_fields()``: in the block each object has its own list,
+    of the search and autocomplete fields an indexer reads values of, its related objects'
+    in their place, whose ``get_value`` returns what the field gave on entering. Other
+    backends (Elasticsearch) read the model's fields, not the object's.
     """
     objs = list(objs)
     for obj in objs:
-        fields = [
-            _frozen(field, obj)
-            if isinstance(field, index.SearchField | index.AutocompleteField)
-            else field
-            for field in obj.get_search_fields()
-            if isinstance(field, VALUED_FIELDS)
-        ]
+        fields = list(_valued_fields(obj, obj.get_search_fields(), obj))
         obj.get_search_fields = functools.partial(list, fields)
     try:
         yield
@@ -81,15 +84,44 @@ def search_values_once(objs: Iterable[index.Indexed]) -> Iterator[None]:
             del obj.get_search_fields
 
 
-VALUED_FIELDS = (index.SearchField, index.AutocompleteField, index.RelatedFields)
-"""The kinds of search fields whose values go into a database backend's index entry."""
+def _valued_fields(obj, fields, owner) -> Iterator[index.SearchField | index.AutocompleteField]:
+    """The search and autocomplete fields of ``obj`` and of its related objects, in the order
+    an indexer reads them, each giving its value for ``obj`` when asked for ``owner``'s."""
+    for field in fields:
+        if isinstance(field, index.SearchField | index.AutocompleteField):
+            yield _frozen(field, _search_value(field, obj), owner)
+        elif isinstance(field, index.RelatedFields):
+            related = field.get_value(obj)
+            if related is None:
+                continue
+            if isinstance(related, Manager):
+                related = related.all()
+            else:
+                related = [related() if callable(related) else related]
+            for item in related:
+                yield from _valued_fields(item, field.fields, owner)
 
 
-def _frozen(field, obj):
-    value = field.get_value(obj)
+PLAIN_SEARCH_FIELDS = (CharField, TextField, SlugField, URLField, EmailField)
+"""Model fields whose search value is their attribute (no searchable content of their own,
+not related): exactly these classes, not subclasses."""
+
+
+def _search_value(field: index.SearchField | index.AutocompleteField, obj):
+    """``field.get_value(obj)``, read directly from the attribute for plain text fields."""
+    try:
+        model_field = obj._meta.get_field(field.field_name)
+    except FieldDoesNotExist:
+        return field.get_value(obj)
+    if type(model_field) in PLAIN_SEARCH_FIELDS:
+        return model_field.value_from_object(obj)
+    return field.get_value(obj)
+
+
+def _frozen(field, value, owner):
     own = field.get_value
     frozen = copy.copy(field)
-    frozen.get_value = lambda of: value if of is obj else own(of)
+    frozen.get_value = lambda of: value if of is owner else own(of)
     return frozen
 
 
@@ -154,6 +186,11 @@ def _check_search_values() -> None:
     want = values()
     with search_values_once([page]):
         got = values()
-        assert all(isinstance(field, VALUED_FIELDS) for field in page.get_search_fields())
+        assert all(
+            isinstance(field, index.SearchField | index.AutocompleteField)
+            for field in page.get_search_fields()
+        )
     assert got == want and want, got
     assert page.get_search_fields() == Page.get_search_fields()
+    related = index.RelatedFields("owner", [index.SearchField("username")])
+    assert related.get_value(page) is None
