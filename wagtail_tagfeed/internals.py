@@ -17,16 +17,30 @@ from contextlib import contextmanager
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import (
+    AutoField,
+    BigAutoField,
+    BigIntegerField,
+    BooleanField,
     CharField,
     EmailField,
+    IntegerField,
     Manager,
     Model,
+    PositiveIntegerField,
+    PositiveSmallIntegerField,
     SlugField,
+    SmallIntegerField,
     TextField,
     URLField,
 )
 from django.dispatch import Signal
-from wagtail.models import Page, ReferenceIndex
+from modelcluster.models import (
+    ClusterableModel,
+    get_all_child_m2m_relations,
+    get_all_child_relations,
+    get_field_value,
+)
+from wagtail.models import Page, ReferenceIndex, RevisionMixin
 from wagtail.search import index
 
 
@@ -125,6 +139,103 @@ def _frozen(field, value, owner):
     return frozen
 
 
+def serializable_data(obj: ClusterableModel) -> dict:
+    """``obj.serializable_data()``, what a revision stores, with its plain values read
+    directly.
+
+    modelcluster serialises every field through its ``pre_save`` and ``value_to_string``;
+    for text, numbers and booleans of Django's plain fields that gives the attribute itself,
+    so only the other fields (JSON, UUIDs, dates, stream and rich text) go that way. A model
+    that serialises itself otherwise than Wagtail's revisions and modelcluster do is
+    serialised its own way.
+    """
+    if type(obj).serializable_data is not _REVISION_DATA:
+        return obj.serializable_data()
+    data = _fields_data(obj)
+    for name, related_model in _child_relations(type(obj)):
+        children = getattr(obj, name).all()
+        if hasattr(related_model, "serializable_data"):
+            data[name] = [child.serializable_data() for child in children]
+        else:
+            data[name] = [_fields_data(child) for child in children]
+    for field in _child_m2m_fields(type(obj)):
+        if field.serialize:
+            data[field.name] = [child.pk for child in getattr(obj, field.name).all()]
+    return data
+
+
+_REVISION_DATA = RevisionMixin.serializable_data
+
+PLAIN_VALUES = frozenset({str, int, bool, type(None)})
+"""Types of values that modelcluster serialises as they are, for :data:`PLAIN_FIELDS`."""
+
+PLAIN_FIELDS = frozenset(
+    {
+        AutoField,
+        BigAutoField,
+        BigIntegerField,
+        BooleanField,
+        CharField,
+        IntegerField,
+        PositiveIntegerField,
+        PositiveSmallIntegerField,
+        SlugField,
+        SmallIntegerField,
+        TextField,
+        URLField,
+    }
+)
+"""Fields (exactly these classes) whose ``pre_save`` gives the attribute and whose
+``value_to_string`` gives a text value unchanged."""
+
+
+def _fields_data(obj: Model) -> dict:
+    values = obj.__dict__
+    data = {}
+    for name, attname, plain, field in _serialised_fields(type(obj)):
+        value = values.get(attname, _MISSING) if plain else _MISSING
+        if value is _MISSING or type(value) not in PLAIN_VALUES:
+            value = get_field_value(field, obj)
+        data[name] = value
+    return data
+
+
+_MISSING = object()
+
+
+@functools.cache
+def _serialised_fields(model: type[Model]) -> tuple:
+    """(key, attribute name, whether plain, field) of what modelcluster serialises, in its
+    order: the primary key (the root model's, under multi-table inheritance) first."""
+    pk_field = model._meta.pk
+    while pk_field.remote_field and pk_field.remote_field.parent_link:
+        pk_field = pk_field.remote_field.model._meta.pk
+    fields = [("pk", pk_field)]
+    fields += [(field.name, field) for field in model._meta.fields if field.serialize]
+    return tuple(
+        (
+            name,
+            field.attname,
+            field.remote_field is not None or type(field) in PLAIN_FIELDS,
+            field,
+        )
+        for name, field in fields
+    )
+
+
+@functools.cache
+def _child_relations(model: type[Model]) -> tuple[tuple[str, type[Model]], ...]:
+    return tuple(
+        (relation.get_accessor_name(), relation.related_model)
+        for relation in get_all_child_relations(model)
+    )
+
+
+@functools.cache
+def _child_m2m_fields(model: type[Model]) -> tuple:
+    return tuple(get_all_child_m2m_relations(model))
+
+
 def receivers(signal: Signal, sender: type) -> list:
     """The receivers, synchronous and asynchronous, that ``signal`` would call for ``sender``."""
     sync_receivers, async_receivers = signal._live_receivers(sender)
@@ -140,6 +251,7 @@ def problems() -> tuple[str, ...]:
         "reference index extraction": _check_references,
         "signal receivers": _check_receivers,
         "search values": _check_search_values,
+        "revision content": _check_serializable_data,
     }
     for name, check in checks.items():
         try:
@@ -194,3 +306,11 @@ def _check_search_values() -> None:
     assert page.get_search_fields() == Page.get_search_fields()
     related = index.RelatedFields("owner", [index.SearchField("username")])
     assert related.get_value(page) is None
+
+
+def _check_serializable_data() -> None:
+    page = Page(title="Self-test", slug="self-test", depth=2, path="00010001", live=True)
+    page.id = 7
+    want = page.serializable_data()
+    assert serializable_data(page) == want and want["title"] == "Self-test", want
+    assert Page.serializable_data is _REVISION_DATA

@@ -411,7 +411,7 @@ class BulkWriter(PageWriter):
                 base_content_type=self.page_content_type,
                 object_id=str(page.pk),
                 user=self.user,
-                content=page.serializable_data(),
+                content=internals.serializable_data(page),
                 object_str=str(page),
                 created_at=self.now,
             )
