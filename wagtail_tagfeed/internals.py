@@ -9,7 +9,6 @@ against the installed versions the first time the bulk path is chosen. When a ch
 
 from __future__ import annotations
 
-import copy
 import functools
 import uuid
 from collections.abc import Iterable, Iterator
@@ -22,6 +21,8 @@ from django.db.models import (
     BigIntegerField,
     BooleanField,
     CharField,
+    DateField,
+    DateTimeField,
     EmailField,
     IntegerField,
     Manager,
@@ -133,8 +134,10 @@ def _search_value(field: index.SearchField | index.AutocompleteField, obj):
 
 
 def _frozen(field, value, owner):
+    """A copy of ``field`` whose value for ``owner`` is ``value``."""
     own = field.get_value
-    frozen = copy.copy(field)
+    frozen = object.__new__(type(field))
+    frozen.__dict__.update(field.__dict__)
     frozen.get_value = lambda of: value if of is owner else own(of)
     return frozen
 
@@ -186,7 +189,8 @@ PLAIN_FIELDS = frozenset(
     }
 )
 """Fields (exactly these classes) whose ``pre_save`` gives the attribute and whose
-``value_to_string`` gives a text value unchanged."""
+``value_to_string`` gives a text value unchanged; so do dates and times not set on saving,
+whose values are plain when empty."""
 
 
 def _fields_data(obj: Model) -> dict:
@@ -216,7 +220,12 @@ def _serialised_fields(model: type[Model]) -> tuple:
         (
             name,
             field.attname,
-            field.remote_field is not None or type(field) in PLAIN_FIELDS,
+            field.remote_field is not None
+            or type(field) in PLAIN_FIELDS
+            or (
+                type(field) in (DateField, DateTimeField)
+                and not (field.auto_now or field.auto_now_add)
+            ),
             field,
         )
         for name, field in fields
