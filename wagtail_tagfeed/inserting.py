@@ -7,7 +7,8 @@ values as that compiler does (``get_db_prep_save``) and runs one statement for a
 ``executemany``. Values that are the same in every row (the import's time, user, content
 types; columns left to their default) are prepared once, not once per row, and values that
 preparation returns unchanged (text and booleans of Django's own plain fields, integers of
-its integer fields and keys on most databases, nulls) are not prepared at all. It does not read primary keys back: callers find new rows by a key they know.
+its integer fields and keys on most databases, nulls) are not prepared at all. It does not
+read primary keys back: callers find new rows by a key they know.
 """
 
 from __future__ import annotations

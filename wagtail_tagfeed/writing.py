@@ -453,16 +453,14 @@ class BulkWriter(PageWriter):
         actions = ["wagtail.create", "wagtail.edit"]
         if publish:
             actions.append("wagtail.publish")
-        self.log_rows.run(
-            (
-                page.pk,
-                page.get_admin_display_title(),
-                action,
-                None if action == "wagtail.create" else page.latest_revision.pk,
-            )
-            for page in pages
-            for action in actions
-        )
+        rows = []
+        for page in pages:
+            label, revision_id = page.get_admin_display_title(), page.latest_revision.pk
+            rows += [
+                (page.pk, label, action, None if action == "wagtail.create" else revision_id)
+                for action in actions
+            ]
+        self.log_rows.run(rows)
 
     def index(self, pages: list[Page]) -> None:
         """Search and reference index entries, as the post_save handlers would write them."""
