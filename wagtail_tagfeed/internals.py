@@ -34,6 +34,7 @@ from django.db.models import (
     TextField,
     URLField,
 )
+from django.db.models.fields.related import RelatedField
 from django.dispatch import Signal
 from modelcluster.models import (
     ClusterableModel,
@@ -41,6 +42,7 @@ from modelcluster.models import (
     get_all_child_relations,
     get_field_value,
 )
+from taggit.managers import TaggableManager
 from wagtail.models import Page, ReferenceIndex, RevisionMixin
 from wagtail.search import index
 
@@ -123,13 +125,18 @@ not related): exactly these classes, not subclasses."""
 
 
 def _search_value(field: index.SearchField | index.AutocompleteField, obj):
-    """``field.get_value(obj)``, read directly from the attribute for plain text fields."""
+    """``field.get_value(obj)``, read directly for plain text fields and for fields with
+    searchable content of their own (rich text, streams), as ``get_value`` reads them."""
     try:
         model_field = obj._meta.get_field(field.field_name)
     except FieldDoesNotExist:
         return field.get_value(obj)
     if type(model_field) in PLAIN_SEARCH_FIELDS:
         return model_field.value_from_object(obj)
+    if hasattr(model_field, "get_searchable_content") and not isinstance(
+        model_field, TaggableManager | RelatedField
+    ):
+        return model_field.get_searchable_content(model_field.value_from_object(obj))
     return field.get_value(obj)
 
 
