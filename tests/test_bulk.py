@@ -197,7 +197,7 @@ def test_bulk_import_stores_what_the_standard_path_stores(
         assert have == want
     assert expected[0]["history"][0][0] == "wagtail.create"
     assert "teaser" in str(expected[0]["search"]).lower()
-    assert "ferries" in str(expected[1]["search"]).lower()
+    assert "ferri" in str(expected[1]["search"]).lower()  # stemmed on PostgreSQL
     assert "author" in str(expected[1]["search"]).lower()
     assert (standard.numchild, bulk.numchild) == (6, 6)
     assert Page.find_problems() == ([], [], [], [], [])
