@@ -5,9 +5,10 @@ value through Django's SQL compiler; for the wide rows of a page import that cos
 times the database's own work. An :class:`Insert` builds its statement once, prepares the
 values as that compiler does (``get_db_prep_save``) and runs one statement for all rows with
 ``executemany``. Values that are the same in every row (the import's time, user, content
-types; columns left to their default) are prepared once, not once per row, and text or
-booleans of Django's own plain fields, which that preparation returns unchanged, are not
-prepared at all. It does not read primary keys back: callers find new rows by a key they know.
+types; columns left to their default) are prepared once, not once per row, and values that
+preparation returns unchanged (text and booleans of Django's own plain fields, integers of
+its integer fields and keys on most databases, nulls) are not prepared at all. It does not
+read primary keys back: callers find new rows by a key they know.
 """
 
 from __future__ import annotations
@@ -15,7 +16,27 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import connections
-from django.db.models import BooleanField, CharField, Field, Model, SlugField, TextField, URLField
+from django.db.models import (
+    AutoField,
+    BigAutoField,
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    Field,
+    ForeignKey,
+    IntegerField,
+    Model,
+    PositiveBigIntegerField,
+    PositiveIntegerField,
+    PositiveSmallIntegerField,
+    SlugField,
+    SmallAutoField,
+    SmallIntegerField,
+    TextField,
+    URLField,
+)
 
 UNCHANGED = {
     CharField: frozenset({str, type(None)}),
@@ -56,7 +77,7 @@ class Insert:
         if unknown:
             raise ValueError(f"{model.__name__} has no columns {sorted(unknown)}")
         self.given = [fields[name] for name in columns]
-        self.unchanged = [UNCHANGED.get(type(field), frozenset()) for field in self.given]
+        self.unchanged = [unchanged_types(field, connection) for field in self.given]
         rest = [field for name, field in fields.items() if name not in columns]
         self.generated = [
             field for field in rest if field.attname not in constants and per_row_default(field)
@@ -100,6 +121,47 @@ class Insert:
         if params:
             with connection.cursor() as cursor:
                 cursor.executemany(self.sql, params)
+
+
+INTEGERS = frozenset(
+    {
+        AutoField,
+        BigAutoField,
+        BigIntegerField,
+        IntegerField,
+        PositiveBigIntegerField,
+        PositiveIntegerField,
+        PositiveSmallIntegerField,
+        SmallAutoField,
+        SmallIntegerField,
+    }
+)
+"""Django's own integer fields, whose preparation of an integer depends on the database only."""
+
+
+def unchanged_types(field: Field, connection) -> frozenset[type]:
+    """Types of values that ``field.get_db_prep_save`` returns as they are on ``connection``.
+
+    Text and booleans of the plain fields in :data:`UNCHANGED`; integers of integer fields
+    and of foreign keys to them where the database takes them as they are (not PostgreSQL
+    with psycopg 3, whose integers are typed); nothing (null) of those and of dates and
+    times.
+    """
+    if type(field) in UNCHANGED:
+        return UNCHANGED[type(field)]
+    target = field
+    if isinstance(field, ForeignKey) and (
+        type(field).get_db_prep_save is ForeignKey.get_db_prep_save
+    ):
+        target = field.target_field
+    if type(target) in INTEGERS:
+        found = {type(None)}
+        if type(target.get_db_prep_save(7, connection)) is int:
+            found.add(int)
+        return frozenset(found)
+    if type(field) in (DateField, DateTimeField):
+        return frozenset({type(None)})
+    return frozenset()
 
 
 def per_row_default(field: Field) -> bool:

@@ -9,15 +9,41 @@ against the installed versions the first time the bulk path is chosen. When a ch
 
 from __future__ import annotations
 
-import copy
 import functools
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from django.db.models import Model
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import (
+    AutoField,
+    BigAutoField,
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    EmailField,
+    IntegerField,
+    Manager,
+    Model,
+    PositiveIntegerField,
+    PositiveSmallIntegerField,
+    SlugField,
+    SmallIntegerField,
+    TextField,
+    URLField,
+)
+from django.db.models.fields.related import RelatedField
 from django.dispatch import Signal
-from wagtail.models import Page, ReferenceIndex
+from modelcluster.models import (
+    ClusterableModel,
+    get_all_child_m2m_relations,
+    get_all_child_relations,
+    get_field_value,
+)
+from taggit.managers import TaggableManager
+from wagtail.models import Page, ReferenceIndex, RevisionMixin
 from wagtail.search import index
 
 
@@ -57,22 +83,16 @@ def search_values_once(objs: Iterable[index.Indexed]) -> Iterator[None]:
 
     The database backends' indexers read every search field of an object once for each part
     of its entry (title, body, autocomplete and, on PostgreSQL, plain title and body): rich
-    text is stripped of its tags three to five times, and every filter field is looked at
-    each time for nothing. They read the fields through the object's
-    ``get_search_fields()``: in the block each object has its own list, of the fields an
-    indexer reads values of, whose ``get_value`` returns what the model's field gave for the
-    object on entering. Related objects read as before; other backends (Elasticsearch) read
-    the model's fields, not the object's.
+    text is stripped of its tags three to five times, related objects are listed as many
+    times, and every filter field is looked at each time for nothing. They read the fields
+    through the object's ``get_search_fields()``: in the block each object has its own list,
+    of the search and autocomplete fields an indexer reads values of, its related objects'
+    in their place, whose ``get_value`` returns what the field gave on entering. Other
+    backends (Elasticsearch) read the model's fields, not the object's.
     """
     objs = list(objs)
     for obj in objs:
-        fields = [
-            _frozen(field, obj)
-            if isinstance(field, index.SearchField | index.AutocompleteField)
-            else field
-            for field in obj.get_search_fields()
-            if isinstance(field, VALUED_FIELDS)
-        ]
+        fields = list(_valued_fields(obj, obj.get_search_fields(), obj))
         obj.get_search_fields = functools.partial(list, fields)
     try:
         yield
@@ -81,16 +101,155 @@ def search_values_once(objs: Iterable[index.Indexed]) -> Iterator[None]:
             del obj.get_search_fields
 
 
-VALUED_FIELDS = (index.SearchField, index.AutocompleteField, index.RelatedFields)
-"""The kinds of search fields whose values go into a database backend's index entry."""
+def _valued_fields(obj, fields, owner) -> Iterator[index.SearchField | index.AutocompleteField]:
+    """The search and autocomplete fields of ``obj`` and of its related objects, in the order
+    an indexer reads them, each giving its value for ``obj`` when asked for ``owner``'s."""
+    for field in fields:
+        if isinstance(field, index.SearchField | index.AutocompleteField):
+            yield _frozen(field, _search_value(field, obj), owner)
+        elif isinstance(field, index.RelatedFields):
+            related = field.get_value(obj)
+            if related is None:
+                continue
+            if isinstance(related, Manager):
+                related = related.all()
+            else:
+                related = [related() if callable(related) else related]
+            for item in related:
+                yield from _valued_fields(item, field.fields, owner)
 
 
-def _frozen(field, obj):
-    value = field.get_value(obj)
+PLAIN_SEARCH_FIELDS = (CharField, TextField, SlugField, URLField, EmailField)
+"""Model fields whose search value is their attribute (no searchable content of their own,
+not related): exactly these classes, not subclasses."""
+
+
+def _search_value(field: index.SearchField | index.AutocompleteField, obj):
+    """``field.get_value(obj)``, read directly for plain text fields and for fields with
+    searchable content of their own (rich text, streams), as ``get_value`` reads them."""
+    try:
+        model_field = obj._meta.get_field(field.field_name)
+    except FieldDoesNotExist:
+        return field.get_value(obj)
+    if type(model_field) in PLAIN_SEARCH_FIELDS:
+        return model_field.value_from_object(obj)
+    if hasattr(model_field, "get_searchable_content") and not isinstance(
+        model_field, TaggableManager | RelatedField
+    ):
+        return model_field.get_searchable_content(model_field.value_from_object(obj))
+    return field.get_value(obj)
+
+
+def _frozen(field, value, owner):
+    """A copy of ``field`` whose value for ``owner`` is ``value``."""
     own = field.get_value
-    frozen = copy.copy(field)
-    frozen.get_value = lambda of: value if of is obj else own(of)
+    frozen = object.__new__(type(field))
+    frozen.__dict__.update(field.__dict__)
+    frozen.get_value = lambda of: value if of is owner else own(of)
     return frozen
+
+
+def serializable_data(obj: ClusterableModel) -> dict:
+    """``obj.serializable_data()``, what a revision stores, with its plain values read
+    directly.
+
+    modelcluster serialises every field through its ``pre_save`` and ``value_to_string``;
+    for text, numbers and booleans of Django's plain fields that gives the attribute itself,
+    so only the other fields (JSON, UUIDs, dates, stream and rich text) go that way. A model
+    that serialises itself otherwise than Wagtail's revisions and modelcluster do is
+    serialised its own way.
+    """
+    if type(obj).serializable_data is not _REVISION_DATA:
+        return obj.serializable_data()
+    data = _fields_data(obj)
+    for name, related_model in _child_relations(type(obj)):
+        children = getattr(obj, name).all()
+        if hasattr(related_model, "serializable_data"):
+            data[name] = [child.serializable_data() for child in children]
+        else:
+            data[name] = [_fields_data(child) for child in children]
+    for field in _child_m2m_fields(type(obj)):
+        if field.serialize:
+            data[field.name] = [child.pk for child in getattr(obj, field.name).all()]
+    return data
+
+
+_REVISION_DATA = RevisionMixin.serializable_data
+
+PLAIN_VALUES = frozenset({str, int, bool, type(None)})
+"""Types of values that modelcluster serialises as they are, for :data:`PLAIN_FIELDS`."""
+
+PLAIN_FIELDS = frozenset(
+    {
+        AutoField,
+        BigAutoField,
+        BigIntegerField,
+        BooleanField,
+        CharField,
+        IntegerField,
+        PositiveIntegerField,
+        PositiveSmallIntegerField,
+        SlugField,
+        SmallIntegerField,
+        TextField,
+        URLField,
+    }
+)
+"""Fields (exactly these classes) whose ``pre_save`` gives the attribute and whose
+``value_to_string`` gives a text value unchanged; so do dates and times not set on saving,
+whose values are plain when empty."""
+
+
+def _fields_data(obj: Model) -> dict:
+    values = obj.__dict__
+    data = {}
+    for name, attname, plain, field in _serialised_fields(type(obj)):
+        value = values.get(attname, _MISSING) if plain else _MISSING
+        if value is _MISSING or type(value) not in PLAIN_VALUES:
+            value = get_field_value(field, obj)
+        data[name] = value
+    return data
+
+
+_MISSING = object()
+
+
+@functools.cache
+def _serialised_fields(model: type[Model]) -> tuple:
+    """(key, attribute name, whether plain, field) of what modelcluster serialises, in its
+    order: the primary key (the root model's, under multi-table inheritance) first."""
+    pk_field = model._meta.pk
+    while pk_field.remote_field and pk_field.remote_field.parent_link:
+        pk_field = pk_field.remote_field.model._meta.pk
+    fields = [("pk", pk_field)]
+    fields += [(field.name, field) for field in model._meta.fields if field.serialize]
+    return tuple(
+        (
+            name,
+            field.attname,
+            field.remote_field is not None
+            or type(field) in PLAIN_FIELDS
+            or (
+                type(field) in (DateField, DateTimeField)
+                and not (field.auto_now or field.auto_now_add)
+            ),
+            field,
+        )
+        for name, field in fields
+    )
+
+
+@functools.cache
+def _child_relations(model: type[Model]) -> tuple[tuple[str, type[Model]], ...]:
+    return tuple(
+        (relation.get_accessor_name(), relation.related_model)
+        for relation in get_all_child_relations(model)
+    )
+
+
+@functools.cache
+def _child_m2m_fields(model: type[Model]) -> tuple:
+    return tuple(get_all_child_m2m_relations(model))
 
 
 def receivers(signal: Signal, sender: type) -> list:
@@ -108,6 +267,7 @@ def problems() -> tuple[str, ...]:
         "reference index extraction": _check_references,
         "signal receivers": _check_receivers,
         "search values": _check_search_values,
+        "revision content": _check_serializable_data,
     }
     for name, check in checks.items():
         try:
@@ -154,6 +314,19 @@ def _check_search_values() -> None:
     want = values()
     with search_values_once([page]):
         got = values()
-        assert all(isinstance(field, VALUED_FIELDS) for field in page.get_search_fields())
+        assert all(
+            isinstance(field, index.SearchField | index.AutocompleteField)
+            for field in page.get_search_fields()
+        )
     assert got == want and want, got
     assert page.get_search_fields() == Page.get_search_fields()
+    related = index.RelatedFields("owner", [index.SearchField("username")])
+    assert related.get_value(page) is None
+
+
+def _check_serializable_data() -> None:
+    page = Page(title="Self-test", slug="self-test", depth=2, path="00010001", live=True)
+    page.id = 7
+    want = page.serializable_data()
+    assert serializable_data(page) == want and want["title"] == "Self-test", want
+    assert Page.serializable_data is _REVISION_DATA

@@ -18,10 +18,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -203,16 +201,6 @@ class StandardWriter(PageWriter):
         self.pages.pop(draft.listing_url, None)
 
 
-@dataclass(frozen=True)
-class _Place:
-    """Where the bulk writer put a new page: enough to build it again to complete it."""
-
-    pk: int
-    path: str
-    slug: str
-    translation_key: uuid.UUID
-
-
 class BulkWriter(PageWriter):
     """The rows of :class:`StandardWriter`, for a chunk of pages in a few queries.
 
@@ -237,8 +225,13 @@ class BulkWriter(PageWriter):
             .first()
         )
         self.fields = [field.name for field in self.model._meta.concrete_fields]
+        self.child_relations = [
+            relation.get_accessor_name() for relation in get_all_child_relations(self.model)
+        ]
         self.next_step = internals.path_step(last) + 1 if last else 1
-        self.places: dict[str, _Place] = {}
+        self.placed: dict[str, tuple[ArticleDraft, Page, int]] = {}
+        """By listing URL, the draft each page was built from, the page (without its id
+        until it is complete) and its id."""
         self.now = timezone.now()
         # Every entry names the import's user: the pages are theirs (``build``).
         user_id = self.user.pk if self.user is not None else None
@@ -349,9 +342,8 @@ class BulkWriter(PageWriter):
                 ).values_list("path", "pk")
             )
             for draft, page in zip(chunk, pages, strict=True):
-                place = _Place(paths[page.path], page.path, page.slug, page.translation_key)
-                self.places[draft.listing_url] = place
-                ids[draft.listing_url] = place.pk
+                self.placed[draft.listing_url] = (draft, page, paths[page.path])
+                ids[draft.listing_url] = paths[page.path]
         if ids:
             Page.objects.filter(pk=self.parent.pk).update(numchild=F("numchild") + len(ids))
             self.parent.numchild += len(ids)
@@ -363,20 +355,23 @@ class BulkWriter(PageWriter):
         if moderate:
             raise ValueError("the bulk writer cannot start moderation")
         for chunk in chunked(drafts):
-            pages = [self.placed_page(draft, publish=publish) for draft in chunk]
+            pages = [self.placed_page(draft) for draft in chunk]
             self.write(pages, publish=publish)
 
-    def placed_page(self, draft: ArticleDraft, *, publish: bool) -> Page:
-        """The page :meth:`allocate` placed for ``draft``, built again with its final fields."""
-        place = self.places.pop(draft.listing_url)
-        page = self.build(draft, live=publish, slug=place.slug)
-        self.place(page, place.path)
-        page.translation_key = place.translation_key
-        for relation in get_all_child_relations(page):
+    def placed_page(self, draft: ArticleDraft) -> Page:
+        """The page :meth:`allocate` placed for ``draft``, with its final fields and tags."""
+        allocated, page, pk = self.placed.pop(draft.listing_url)
+        if draft != allocated:
+            # Linking rewrote the summary or body.
+            for name, value in draft.page_fields().items():
+                setattr(page, name, value)
+            page.import_fingerprint = fingerprint(draft)
+        page.tags.add(*(self.tags[name.lower()] for name in draft.tags))
+        for relation in self.child_relations:
             # Keep child relations in memory (read before the page has its id, so without a
             # query): the page has none in the database yet.
-            getattr(page, relation.get_accessor_name()).get_object_list()
-        page.id = page.page_ptr_id = place.pk
+            getattr(page, relation).get_object_list()
+        page.id = page.page_ptr_id = pk
         return page
 
     def write(self, pages: list[Page], *, publish: bool) -> None:
@@ -416,7 +411,7 @@ class BulkWriter(PageWriter):
                 base_content_type=self.page_content_type,
                 object_id=str(page.pk),
                 user=self.user,
-                content=page.serializable_data(),
+                content=internals.serializable_data(page),
                 object_str=str(page),
                 created_at=self.now,
             )
@@ -458,16 +453,14 @@ class BulkWriter(PageWriter):
         actions = ["wagtail.create", "wagtail.edit"]
         if publish:
             actions.append("wagtail.publish")
-        self.log_rows.run(
-            (
-                page.pk,
-                page.get_admin_display_title(),
-                action,
-                None if action == "wagtail.create" else page.latest_revision.pk,
-            )
-            for page in pages
-            for action in actions
-        )
+        rows = []
+        for page in pages:
+            label, revision_id = page.get_admin_display_title(), page.latest_revision.pk
+            rows += [
+                (page.pk, label, action, None if action == "wagtail.create" else revision_id)
+                for action in actions
+            ]
+        self.log_rows.run(rows)
 
     def index(self, pages: list[Page]) -> None:
         """Search and reference index entries, as the post_save handlers would write them."""
