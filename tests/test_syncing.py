@@ -1,5 +1,7 @@
 """Syncing: one page per source URL, idempotent, local edits kept, all-or-nothing."""
 
+import copy
+import dataclasses
 import datetime
 
 import pytest
@@ -55,6 +57,20 @@ def test_reimport_of_unchanged_items_writes_nothing(tag_index):
     assert outcomes(run(tag_index, entries())) == [Outcome.UNCHANGED] * 3
     assert Revision.objects.count() == revisions
     assert ArticlePage.objects.count() == 3
+
+
+def test_syncing_leaves_the_drafts_as_they_were(tag_index):
+    """Drafts are values: writing one (its body gets block ids on the page) changes nothing
+    in it, so the same drafts synced again are unchanged."""
+    body = (
+        {"type": "heading", "value": {"text": "Talks in Baku", "level": 2}},
+        {"type": "paragraph", "value": "<p>Ankara said on Tuesday.</p>"},
+    )
+    drafts = [dataclasses.replace(draft, body=body) for draft in entries()]
+    before = copy.deepcopy(drafts)
+    assert outcomes(run(tag_index, drafts)) == [Outcome.CREATED] * 3
+    assert drafts == before
+    assert outcomes(run(tag_index, drafts)) == [Outcome.UNCHANGED] * 3
 
 
 def test_changed_teaser_updates_with_a_new_revision(tag_index):

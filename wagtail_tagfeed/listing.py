@@ -10,6 +10,7 @@ page as it will be written, and ``syncing`` writes the drafts and answers with a
 
 from __future__ import annotations
 
+import copy
 import datetime
 import enum
 from dataclasses import dataclass, field, fields
@@ -221,7 +222,8 @@ class ArticleDraft:
         if self.published is not None:
             values["date"] = self.published
         if self.body is not None:
-            values["body"] = list(self.body)
+            # A copy: a page given the blocks adds their ids to them.
+            values["body"] = copy.deepcopy(list(self.body))
         if self.author is not None:
             values["author"] = self.author
         if self.image_id is not None:
