@@ -88,6 +88,8 @@ def link_draft(draft: ArticleDraft, targets: LinkTargets, changes: LinkChanges) 
             for block in body
         )
     summary = rewrite_html(draft.summary, targets, changes)
+    if summary == draft.summary and body == draft.body:
+        return draft
     return dataclasses.replace(draft, summary=summary, body=body)
 
 

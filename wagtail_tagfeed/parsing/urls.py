@@ -23,7 +23,7 @@ def normalise_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)
 def source_key(url: str) -> str:
     """What identifies an article's address, whoever links to it and how.
 
