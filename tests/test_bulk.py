@@ -150,6 +150,8 @@ def snapshot(index) -> list[dict]:
                         str(entry.title),
                         str(entry.autocomplete),
                         str(entry.body),
+                        # Plain texts for fuzzy search, where the backend writes them.
+                        *(str(getattr(entry, name, "")) for name in ("title_text", "body_text")),
                     )
                     for entry in IndexEntry.objects.filter(object_id=str(page.pk))
                 ),

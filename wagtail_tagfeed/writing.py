@@ -35,7 +35,7 @@ from wagtail.search.backends import get_search_backends_with_name
 from wagtail.search.index import class_is_indexed
 from wagtail.signals import page_published, published
 
-from . import internals
+from . import indexing, internals
 from .errors import SyncError
 from .errors import gettext as _
 from .inserting import Insert, insert_rows
@@ -468,7 +468,7 @@ class BulkWriter(PageWriter):
             with internals.search_values_once(pages):
                 for name, backend in get_search_backends_with_name(with_auto_update=True):
                     try:
-                        backend.add_bulk(self.model, pages)
+                        indexing.add_bulk(backend, self.model, pages)
                     except Exception:
                         logger.exception(
                             "Could not add %d pages to search backend %s", len(pages), name

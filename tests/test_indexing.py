@@ -1,0 +1,95 @@
+"""Search index entries written one statement per shape equal the backend's own."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.search.backends import get_search_backend
+
+from tests.factories import ArticlePageFactory
+from wagtail_tagfeed import indexing
+from wagtail_tagfeed.models import ArticlePage
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the shaped SQL is PostgreSQL's backend's"
+)
+
+
+def entries(backend, pages) -> list[tuple]:
+    """Every column of the pages' entries but the key, as text."""
+    entry = indexing.ShapedEntries.of(backend.get_index_for_model(ArticlePage)).entry
+    columns = [
+        field.attname
+        for field in entry._meta.concrete_fields
+        if not field.primary_key and field.attname != "title_norm"
+    ]
+    rows = entry.objects.filter(object_id__in=[str(page.pk) for page in pages])
+    return sorted(tuple(str(value) for value in row) for row in rows.values_list(*columns))
+
+
+@pytest.fixture
+def pages(tag_index):
+    """Articles whose entries have different shapes: an empty body, author and tags or not,
+    texts that are only spaces."""
+    return [
+        ArticlePageFactory(parent=tag_index, tags=["turkey", "ferries"], author="Ann Lee"),
+        ArticlePageFactory(parent=tag_index, summary="", author=""),
+        ArticlePageFactory(parent=tag_index, summary="<p>  </p>", title="Zebra  crossing "),
+        ArticlePageFactory(parent=tag_index, tags=["turkey"]),
+        ArticlePageFactory(parent=tag_index, tags=["turkey"]),
+    ]
+
+
+@on_postgresql
+def test_shaped_entries_equal_the_backends_own(pages):
+    backend = get_search_backend()
+    own = entries(backend, pages)
+    assert len(own) == len(pages)
+    indexing.ShapedEntries.of(
+        backend.get_index_for_model(ArticlePage)
+    ).entry.objects.all().delete()
+    pages = [ArticlePage.objects.get(pk=page.pk) for page in pages]
+    with CaptureQueriesContext(connection) as captured:
+        indexing.add_bulk(backend, ArticlePage, pages)
+    assert entries(backend, pages) == own
+    inserts = [query["sql"] for query in captured if "INSERT INTO" in query["sql"]]
+    # One statement for each shape: the first page's, the next two's (nothing but a title),
+    # the last two's.
+    assert len(inserts) == 3, inserts
+
+
+@on_postgresql
+def test_entries_are_found_by_search(pages):
+    backend = get_search_backend()
+    index = indexing.ShapedEntries.of(backend.get_index_for_model(ArticlePage))
+    index.entry.objects.all().delete()
+    indexing.add_bulk(backend, ArticlePage, list(ArticlePage.objects.all()))
+    found = ArticlePage.objects.search("ferries")
+    assert [page.pk for page in found] == [pages[0].pk]
+    assert [p.pk for p in ArticlePage.objects.autocomplete("zebr")] == [pages[2].pk]
+
+
+@on_postgresql
+def test_a_disagreeing_shape_leaves_the_writing_to_the_backend(pages, monkeypatch, caplog):
+    backend = get_search_backend()
+    own = entries(backend, pages)
+    indexing.ShapedEntries.of(
+        backend.get_index_for_model(ArticlePage)
+    ).entry.objects.all().delete()
+    monkeypatch.setattr(indexing.ShapedEntries, "compiled", lambda self, part, indexer: ("x", ()))
+    with CaptureQueriesContext(connection) as captured:
+        indexing.add_bulk(backend, ArticlePage, list(ArticlePage.objects.all()))
+    assert "the shaped SQL disagreed" in caplog.text
+    assert entries(backend, pages) == own
+    inserts = [query["sql"] for query in captured if "INSERT INTO" in query["sql"]]
+    assert len(inserts) == 1
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's backend")
+def test_other_backends_write_their_own_entries(tag_index):
+    backend = get_search_backend()
+    assert indexing.ShapedEntries.of(backend.get_index_for_model(ArticlePage)) is None
+    page = ArticlePageFactory(parent=tag_index, title="Quokka sightings")
+    page.index_entries.all().delete()
+    assert not ArticlePage.objects.search("quokka")
+    indexing.add_bulk(backend, ArticlePage, [page])
+    assert [found.pk for found in ArticlePage.objects.search("quokka")] == [page.pk]
