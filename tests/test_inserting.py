@@ -1,10 +1,14 @@
-"""The values an :class:`~wagtail_tagfeed.inserting.Insert` writes without preparing them."""
+"""What an :class:`~wagtail_tagfeed.inserting.Insert` writes, and the values it writes without
+preparing them."""
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
-from wagtail_tagfeed.inserting import unchanged_types
+from wagtail_tagfeed import internals
+from wagtail_tagfeed.inserting import Insert, unchanged_types
 from wagtail_tagfeed.models import ArticlePage
 
 SAMPLES = (None, 0, 7, -3, 2**40, "", "text", True, False)
@@ -32,3 +36,30 @@ def test_values_left_unprepared_are_those_preparation_returns_unchanged(model):
 def test_integers_of_keys_and_counts_are_not_prepared_on_sqlite():
     for name in ("owner", "depth", "numchild", "id"):
         assert int in unchanged_types(Page._meta.get_field(name), connection), name
+
+
+def test_rows_are_written_with_their_constants_in_one_statement(tag_index):
+    now = timezone.now()
+    insert = Insert(
+        PageLogEntry, ("page_id", "label", "action"), {"data": {"n": 1}, "timestamp": now}
+    )
+    with CaptureQueriesContext(connection) as captured:
+        insert.run([(tag_index.pk, "One", "wagtail.edit"), (tag_index.pk, "Two", "wagtail.edit")])
+    rows = PageLogEntry.objects.filter(page=tag_index, action="wagtail.edit")
+    assert sorted(rows.values_list("label", "data", "timestamp", "content_changed")) == [
+        ("One", {"n": 1}, now, False),
+        ("Two", {"n": 1}, now, False),
+    ]
+    # One statement for all rows, in the query log like any other.
+    assert len(captured) == 1
+    verb = "COPY" if internals.can_copy(connection) else "INSERT"
+    assert captured[0]["sql"].startswith(f"2 times: {verb} ")
+
+
+def test_a_failing_row_raises_djangos_error_and_writes_nothing(tag_index):
+    insert = Insert(PageLogEntry, ("page_id", "label", "action"), {"timestamp": timezone.now()})
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert.run([(tag_index.pk, "One", "wagtail.edit"), (None, "Two", "wagtail.edit")])
+    assert not PageLogEntry.objects.filter(label__in=["One", "Two"]).exists()
+    insert.run([(tag_index.pk, "Three", "wagtail.edit")])
+    assert PageLogEntry.objects.filter(label="Three").exists()

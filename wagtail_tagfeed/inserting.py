@@ -7,8 +7,9 @@ values as that compiler does (``get_db_prep_save``) and runs one statement for a
 ``executemany``. Values that are the same in every row (the import's time, user, content
 types; columns left to their default) are prepared once, not once per row, and values that
 preparation returns unchanged (text and booleans of Django's own plain fields, integers of
-its integer fields and keys on most databases, nulls) are not prepared at all. It does not
-read primary keys back: callers find new rows by a key they know.
+its integer fields and keys on most databases, nulls) are not prepared at all. On
+PostgreSQL the rows go in with ``COPY``, several times faster than one ``INSERT`` per row.
+It does not read primary keys back: callers find new rows by a key they know.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from django.db.models import (
     TextField,
     URLField,
 )
+
+from . import internals
 
 UNCHANGED = {
     CharField: frozenset({str, type(None)}),
@@ -97,6 +100,13 @@ class Insert:
             ", ".join(quote(field.column) for field in order),
             ", ".join(["%s"] * len(order)),
         )
+        self.copy_sql = (
+            "COPY {} ({}) FROM STDIN".format(
+                quote(model._meta.db_table), ", ".join(quote(field.column) for field in order)
+            )
+            if internals.can_copy(connection)
+            else None
+        )
 
     def run(self, rows: Iterable[Sequence]) -> None:
         """Insert one row for each sequence of values of ``columns``."""
@@ -120,7 +130,10 @@ class Insert:
         ]
         if params:
             with connection.cursor() as cursor:
-                cursor.executemany(self.sql, params)
+                if self.copy_sql:
+                    internals.copy_rows(cursor, self.copy_sql, params)
+                else:
+                    cursor.executemany(self.sql, params)
 
 
 INTEGERS = frozenset(

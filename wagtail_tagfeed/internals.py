@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import (
     AutoField,
     BigAutoField,
@@ -252,6 +253,29 @@ def _child_m2m_fields(model: type[Model]) -> tuple:
     return tuple(get_all_child_m2m_relations(model))
 
 
+def can_copy(connection) -> bool:
+    """Whether :func:`copy_rows` works on ``connection``: PostgreSQL through psycopg 3."""
+    return connection.vendor == "postgresql" and connection.Database.__name__ == "psycopg"
+
+
+def copy_rows(cursor: CursorWrapper, sql: str, rows: Sequence[Sequence]) -> None:
+    """Run ``COPY ... FROM STDIN`` (``sql``) with ``rows`` as its data, as Django runs
+    ``executemany``: through the connection's execute wrappers, in its query log when that
+    is kept, with its errors turned into Django's."""
+
+    def copy(sql, rows, many, context):
+        cursor.db.validate_no_broken_transaction()
+        with cursor.db.wrap_database_errors, cursor.cursor.copy(sql) as copying:
+            for row in rows:
+                copying.write_row(row)
+
+    logged = (
+        cursor.debug_sql(sql, rows, many=True) if hasattr(cursor, "debug_sql") else nullcontext()
+    )
+    with logged:
+        cursor._execute_with_wrappers(sql, rows, many=True, executor=copy)
+
+
 def receivers(signal: Signal, sender: type) -> list:
     """The receivers, synchronous and asynchronous, that ``signal`` would call for ``sender``."""
     sync_receivers, async_receivers = signal._live_receivers(sender)
@@ -268,6 +292,7 @@ def problems() -> tuple[str, ...]:
         "signal receivers": _check_receivers,
         "search values": _check_search_values,
         "revision content": _check_serializable_data,
+        "cursor wrappers": _check_cursor,
     }
     for name, check in checks.items():
         try:
@@ -322,6 +347,11 @@ def _check_search_values() -> None:
     assert page.get_search_fields() == Page.get_search_fields()
     related = index.RelatedFields("owner", [index.SearchField("username")])
     assert related.get_value(page) is None
+
+
+def _check_cursor() -> None:
+    assert callable(CursorWrapper._execute_with_wrappers)
+    assert callable(CursorDebugWrapper.debug_sql)
 
 
 def _check_serializable_data() -> None:
