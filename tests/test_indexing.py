@@ -1,12 +1,16 @@
-"""Search index entries written one statement per shape equal the backend's own."""
+"""Search values and index entries of imported pages equal what Wagtail's own calls give."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from wagtail.rich_text import get_text_for_indexing
 from wagtail.search.backends import get_search_backend
 
 from tests.factories import ArticlePageFactory
 from wagtail_tagfeed import indexing
+from wagtail_tagfeed.cleaning import clean_summary
 from wagtail_tagfeed.models import ArticlePage
 
 on_postgresql = pytest.mark.skipif(
@@ -93,3 +97,85 @@ def test_other_backends_write_their_own_entries(tag_index):
     assert not ArticlePage.objects.search("quokka")
     indexing.add_bulk(backend, ArticlePage, [page])
     assert [found.pk for found in ArticlePage.objects.search("quokka")] == [page.pk]
+
+
+TEXT = st.text(alphabet=st.sampled_from([*"ab <>&;#x'\"=/\n", "é"]), max_size=8)
+PIECES = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<P>",
+        "</h2>",
+        "<li>",
+        "</li>",
+        "</blockquote>",
+        "<br/>",
+        "<br />",
+        "<hr>",
+        '<a href="https://a.example/?x=1&amp;y=2">',
+        "<a href='x'>",
+        '<img alt="a > b">',
+        "</a>",
+        '<b\nclass="x">',
+        "&amp;",
+        "&amp",
+        "&#39;",
+        "&#x27;",
+        "&nbsp;",
+        "&eacute;",
+        "&lt;p&gt;",
+        "<!-- c -->",
+        "<script>a<b</script>",
+        "<title>x</title>",
+        "<![CDATA[x]]>",
+        "<",
+        ">",
+    ]
+)
+
+
+@given(st.lists(st.one_of(PIECES, TEXT), max_size=20).map("".join))
+@settings(max_examples=500, deadline=None)
+@example('<h2>A &amp; B</h2><p>One<br/>two <a href="/x">&#39;three&#x27;</a></p>')
+def test_text_for_indexing_is_wagtails(html):
+    assert indexing.text_for_indexing(html) == get_text_for_indexing(html)
+
+
+def test_cleaned_summaries_are_read_without_the_parser(monkeypatch):
+    html, _ = clean_summary(
+        '<p onclick="x()">Tom &amp; <b>Jerry</b> <a href="/a?b=1&c=2">run</a></p>',
+        "https://news.example/tag/turkey",
+    )
+    monkeypatch.setattr(indexing, "get_text_for_indexing", None)
+    assert indexing.text_for_indexing(html) == "Tom & Jerry run"
+
+
+PLAIN_TEXT = st.text(alphabet=st.sampled_from([*"ab ;#x'\"=/\n\t", "é", "\xa0"]), max_size=8)
+PLAIN_PIECES = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<H2 >",
+        "</h2>",
+        "<ul>",
+        "<li>",
+        "</li>",
+        "</blockquote>",
+        "<br/>",
+        "<hr />",
+        '<a href="https://a.example/?x=1&amp;y=2" rel="nofollow">',
+        "</a>",
+        "&amp;",
+        "&#39;",
+        "&#X27;",
+        "&hellip;",
+        "&lt;p&gt;",
+    ]
+)
+
+
+@given(st.lists(st.one_of(PLAIN_PIECES, PLAIN_TEXT), max_size=30).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_plain_markup_is_read_without_the_parser_as_wagtail_reads_it(html):
+    assert indexing.PLAIN_MARKUP.fullmatch(html)
+    assert indexing.text_for_indexing(html) == get_text_for_indexing(html)

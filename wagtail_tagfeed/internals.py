@@ -37,6 +37,7 @@ from django.db.models import (
 )
 from django.db.models.fields.related import RelatedField
 from django.dispatch import Signal
+from django.utils.encoding import force_str
 from modelcluster.models import (
     ClusterableModel,
     get_all_child_m2m_relations,
@@ -44,8 +45,12 @@ from modelcluster.models import (
     get_field_value,
 )
 from taggit.managers import TaggableManager
+from wagtail.fields import RichTextField
 from wagtail.models import Page, ReferenceIndex, RevisionMixin
+from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
+
+from .indexing import text_for_indexing
 
 
 def path_step(path: str) -> int:
@@ -127,18 +132,24 @@ not related): exactly these classes, not subclasses."""
 
 def _search_value(field: index.SearchField | index.AutocompleteField, obj):
     """``field.get_value(obj)``, read directly for plain text fields and for fields with
-    searchable content of their own (rich text, streams), as ``get_value`` reads them."""
+    searchable content of their own (rich text, streams), as ``get_value`` reads them; that of
+    rich text through :func:`~wagtail_tagfeed.indexing.text_for_indexing`."""
     try:
         model_field = obj._meta.get_field(field.field_name)
     except FieldDoesNotExist:
         return field.get_value(obj)
     if type(model_field) in PLAIN_SEARCH_FIELDS:
         return model_field.value_from_object(obj)
+    if type(model_field).get_searchable_content is _RICH_TEXT_CONTENT:
+        return [text_for_indexing(force_str(model_field.value_from_object(obj)))]
     if hasattr(model_field, "get_searchable_content") and not isinstance(
         model_field, TaggableManager | RelatedField
     ):
         return model_field.get_searchable_content(model_field.value_from_object(obj))
     return field.get_value(obj)
+
+
+_RICH_TEXT_CONTENT = RichTextField.get_searchable_content
 
 
 def _frozen(field, value, owner):
@@ -291,6 +302,7 @@ def problems() -> tuple[str, ...]:
         "reference index extraction": _check_references,
         "signal receivers": _check_receivers,
         "search values": _check_search_values,
+        "rich text for indexing": _check_text_for_indexing,
         "revision content": _check_serializable_data,
         "cursor wrappers": _check_cursor,
     }
@@ -352,6 +364,13 @@ def _check_search_values() -> None:
 def _check_cursor() -> None:
     assert callable(CursorWrapper._execute_with_wrappers)
     assert callable(CursorDebugWrapper.debug_sql)
+
+
+def _check_text_for_indexing() -> None:
+    html = '<h2>A &amp; B</h2><p>One<br/>two <a href="/x?a=1&amp;b=2">&#39;three&#x27;</a></p>'
+    assert text_for_indexing(html) == get_text_for_indexing(html), text_for_indexing(html)
+    field = RichTextField()
+    assert field.get_searchable_content(html) == [text_for_indexing(html)]
 
 
 def _check_serializable_data() -> None:
