@@ -80,7 +80,8 @@ class Insert:
         if unknown:
             raise ValueError(f"{model.__name__} has no columns {sorted(unknown)}")
         self.given = [fields[name] for name in columns]
-        self.unchanged = [unchanged_types(field, connection) for field in self.given]
+        copying = internals.can_copy(connection)
+        self.unchanged = [unchanged_types(field, connection, copying) for field in self.given]
         rest = [field for name, field in fields.items() if name not in columns]
         self.generated = [
             field for field in rest if field.attname not in constants and per_row_default(field)
@@ -104,7 +105,7 @@ class Insert:
             "COPY {} ({}) FROM STDIN".format(
                 quote(model._meta.db_table), ", ".join(quote(field.column) for field in order)
             )
-            if internals.can_copy(connection)
+            if copying
             else None
         )
 
@@ -152,13 +153,14 @@ INTEGERS = frozenset(
 """Django's own integer fields, whose preparation of an integer depends on the database only."""
 
 
-def unchanged_types(field: Field, connection) -> frozenset[type]:
-    """Types of values that ``field.get_db_prep_save`` returns as they are on ``connection``.
+def unchanged_types(field: Field, connection, copying: bool = False) -> frozenset[type]:
+    """Types of values that ``field.get_db_prep_save`` returns as they are on ``connection``,
+    or that need no preparing for ``COPY`` when ``copying``.
 
     Text and booleans of the plain fields in :data:`UNCHANGED`; integers of integer fields
     and of foreign keys to them where the database takes them as they are (not PostgreSQL
-    with psycopg 3, whose integers are typed); nothing (null) of those and of dates and
-    times.
+    with psycopg 3, whose integers are typed for parameters, but not for ``COPY``, which
+    sends text); nothing (null) of those and of dates and times.
     """
     if type(field) in UNCHANGED:
         return UNCHANGED[type(field)]
@@ -169,7 +171,7 @@ def unchanged_types(field: Field, connection) -> frozenset[type]:
         target = field.target_field
     if type(target) in INTEGERS:
         found = {type(None)}
-        if type(target.get_db_prep_save(7, connection)) is int:
+        if copying or type(target.get_db_prep_save(7, connection)) is int:
             found.add(int)
         return frozenset(found)
     if type(field) in (DateField, DateTimeField):
