@@ -99,42 +99,46 @@ def test_other_backends_write_their_own_entries(tag_index):
     assert [found.pk for found in ArticlePage.objects.search("quokka")] == [page.pk]
 
 
+PLAIN = [
+    "<p>",
+    "</p>",
+    "<H2 >",
+    "</h2>",
+    "<ul>",
+    "<li>",
+    "</li>",
+    "</blockquote>",
+    "<br/>",
+    "<hr />",
+    '<a href="https://a.example/?x=1&amp;y=2" rel="nofollow">',
+    "</a>",
+    "&amp;",
+    "&#39;",
+    "&#X27;",
+    "&hellip;",
+    "&lt;p&gt;",
+]
+"""Pieces of the markup the importer's cleaning writes."""
+UNUSUAL = [
+    "<P>",
+    "<hr>",
+    "<a href='x'>",
+    '<img alt="a > b">',
+    '<b\nclass="x">',
+    "&amp",
+    "<!-- c -->",
+    "<script>a<b</script>",
+    "<title>x</title>",
+    "<![CDATA[x]]>",
+    "<",
+    ">",
+]
+"""Pieces a parser reads otherwise than as tags and text."""
+PLAIN_TEXT = st.text(alphabet=st.sampled_from([*"ab ;#x'\"=/\n\t", "é", "\xa0"]), max_size=8)
 TEXT = st.text(alphabet=st.sampled_from([*"ab <>&;#x'\"=/\n", "é"]), max_size=8)
-PIECES = st.sampled_from(
-    [
-        "<p>",
-        "</p>",
-        "<P>",
-        "</h2>",
-        "<li>",
-        "</li>",
-        "</blockquote>",
-        "<br/>",
-        "<br />",
-        "<hr>",
-        '<a href="https://a.example/?x=1&amp;y=2">',
-        "<a href='x'>",
-        '<img alt="a > b">',
-        "</a>",
-        '<b\nclass="x">',
-        "&amp;",
-        "&amp",
-        "&#39;",
-        "&#x27;",
-        "&nbsp;",
-        "&eacute;",
-        "&lt;p&gt;",
-        "<!-- c -->",
-        "<script>a<b</script>",
-        "<title>x</title>",
-        "<![CDATA[x]]>",
-        "<",
-        ">",
-    ]
-)
 
 
-@given(st.lists(st.one_of(PIECES, TEXT), max_size=20).map("".join))
+@given(st.lists(st.one_of(st.sampled_from(PLAIN + UNUSUAL), TEXT), max_size=20).map("".join))
 @settings(max_examples=500, deadline=None)
 @example('<h2>A &amp; B</h2><p>One<br/>two <a href="/x">&#39;three&#x27;</a></p>')
 def test_text_for_indexing_is_wagtails(html):
@@ -150,31 +154,7 @@ def test_cleaned_summaries_are_read_without_the_parser(monkeypatch):
     assert indexing.text_for_indexing(html) == "Tom & Jerry run"
 
 
-PLAIN_TEXT = st.text(alphabet=st.sampled_from([*"ab ;#x'\"=/\n\t", "é", "\xa0"]), max_size=8)
-PLAIN_PIECES = st.sampled_from(
-    [
-        "<p>",
-        "</p>",
-        "<H2 >",
-        "</h2>",
-        "<ul>",
-        "<li>",
-        "</li>",
-        "</blockquote>",
-        "<br/>",
-        "<hr />",
-        '<a href="https://a.example/?x=1&amp;y=2" rel="nofollow">',
-        "</a>",
-        "&amp;",
-        "&#39;",
-        "&#X27;",
-        "&hellip;",
-        "&lt;p&gt;",
-    ]
-)
-
-
-@given(st.lists(st.one_of(PLAIN_PIECES, PLAIN_TEXT), max_size=30).map("".join))
+@given(st.lists(st.one_of(st.sampled_from(PLAIN), PLAIN_TEXT), max_size=30).map("".join))
 @settings(max_examples=300, deadline=None)
 def test_plain_markup_is_read_without_the_parser_as_wagtail_reads_it(html):
     assert indexing.PLAIN_MARKUP.fullmatch(html)
