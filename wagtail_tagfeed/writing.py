@@ -100,6 +100,8 @@ class PageWriter(ABC):
         self.user = user
         self.tags = tags
         self._slugs: set[str] | None = None
+        self.new = model
+        """What makes a new, unsaved article: the model's constructor, or its equivalent."""
 
     @property
     def slugs(self) -> set[str]:
@@ -113,7 +115,7 @@ class PageWriter(ABC):
     ) -> Page:
         """An unsaved article for ``draft``, with its slug and (unless not ``tagged``) its
         pending tags."""
-        page = self.model(
+        page = self.new(
             **draft.page_fields(),
             slug=slug or unique_slug(draft.title, self.slugs),
             source_url=draft.source_url,
@@ -216,6 +218,8 @@ class BulkWriter(PageWriter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.content_type = ContentType.objects.get_for_model(self.model)
+        self.new = internals.Copier(self.model)
+        self.new_revision = internals.Copier(Revision)
         self.page_content_type = ContentType.objects.get_for_model(Page)
         self.depth = self.parent.depth + 1
         last = (
@@ -406,7 +410,7 @@ class BulkWriter(PageWriter):
     def save_revisions(self, pages: list[Page]) -> dict[int, Revision]:
         """Each page's first revision, by page id, saved."""
         revisions = {
-            page.pk: Revision(
+            page.pk: self.new_revision(
                 content_type=self.content_type,
                 base_content_type=self.page_content_type,
                 object_id=str(page.pk),
