@@ -6,10 +6,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
-from wagtail.models import PageViewRestriction
+from wagtail.models import Locale, PageViewRestriction
 
-from tests.factories import DraftFactory, ImageFactory, TagIndexPageFactory
+from tests.factories import ArticlePageFactory, DraftFactory, ImageFactory, TagIndexPageFactory
+from wagtail_tagfeed.models import ArticlePage
 from wagtail_tagfeed.options import ImportOptions
+from wagtail_tagfeed.queries import by_source_key
 from wagtail_tagfeed.syncing import sync
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +163,39 @@ def test_a_deep_page_of_a_large_tag_is_planned_for_the_tags_size(tag_index):
     estimate = re.search(r"on wagtail_tagfeed_articlepagetag[^(]*\(cost=\S+ rows=(\d+)", plan)
     assert 1100 / 2 <= int(estimate[1]) <= 1100 * 2, plan
     assert len(list(page)) == 20
+
+
+def test_articles_are_found_by_source_key_in_their_locale_only():
+    index = TagIndexPageFactory()
+    first, second = (
+        ArticlePageFactory(parent=index, source_url=f"https://www.news.example/{name}/")
+        for name in ("a", "b")
+    )
+    ArticlePageFactory(parent=index, source_url="https://news.example/c")
+    found = by_source_key(
+        ArticlePage.objects,
+        ["news.example/b", "news.example/a", "news.example/x"],
+        index.locale_id,
+        "pk",
+    )
+    assert [(row["pk"], row["source_key"]) for row in found] == [
+        (first.pk, "news.example/a"),
+        (second.pk, "news.example/b"),
+    ]
+    other = Locale.objects.create(language_code="fr")
+    assert by_source_key(ArticlePage.objects, ["news.example/a"], other.pk, "pk") == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner")
+def test_sqlite_finds_articles_by_source_key_without_reading_the_locale():
+    """Given the locale and the keys in SQL, SQLite reads every page of the locale."""
+    index = TagIndexPageFactory()
+    ArticlePageFactory.create_batch(3, parent=index)
+    with CaptureQueriesContext(connection) as captured:
+        keys = [f"news.example/article-{n}" for n in range(20)]
+        by_source_key(ArticlePage.objects, keys, index.locale_id, "pk")
+    [query] = captured
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+        plan = " ".join(row[-1] for row in cursor.fetchall())
+    assert "source_key" in plan and "locale" not in plan

@@ -27,6 +27,7 @@ from wagtail.models import Page
 from .listing import ArticleDraft
 from .parsing.tags import tag_from_url
 from .parsing.urls import source_key
+from .queries import by_source_key
 
 HREF = re.compile(r'<a href="([^"]*)">')
 """A link as cleaning renders it: ``href`` is its only attribute."""
@@ -120,11 +121,10 @@ def link_targets(
         return LinkTargets()
     keys = {source_key(link) for link in links}
     model = index.specific.get_article_model()
-    pages = dict(
-        model.objects.filter(locale_id=index.locale_id, source_key__in=keys - known.keys())
-        .order_by("pk")
-        .values_list("source_key", "pk")
-    )
+    pages = {
+        row["source_key"]: row["pk"]
+        for row in by_source_key(model.objects, keys - known.keys(), index.locale_id, "pk")
+    }
     pages.update({key: pk for key, pk in known.items() if key in keys})
     hosts = frozenset(filter(None, (urlsplit(url).hostname for url in source_pages)))
     tags: dict[str, str] = {}

@@ -32,6 +32,7 @@ from .linking import LinkChanges, link_draft, link_targets
 from .listing import ArticleDraft, ItemResult, Outcome
 from .options import ImportOptions
 from .parsing.urls import source_key
+from .queries import by_source_key
 from .redirects import create_redirects
 from .writing import (
     BulkWriter,
@@ -196,13 +197,8 @@ class Planner:
         keys = {key for draft in drafts for key in match_keys(draft)}
         meta = self.model._meta
         names = {"id", meta.pk.attname, *(meta.get_field(f).attname for f in EXISTING_FIELDS)}
-        rows = (
-            self.model.objects.filter(locale_id=self.parent.locale_id, source_key__in=keys)
-            .values(*names)
-            .order_by("pk")
-        )
         found: dict[str, dict] = {}
-        for row in rows:
+        for row in by_source_key(self.model.objects, keys, self.parent.locale_id, *names):
             found.setdefault(row["source_key"], row)
         tags: dict[int, set[str]] = {row["id"]: set() for row in found.values()}
         through = self.model.tags.through
