@@ -40,7 +40,7 @@ from wagtail_tagfeed.listing import ArticleDraft, Document  # noqa: E402
 from wagtail_tagfeed.models import ArticlePage  # noqa: E402
 from wagtail_tagfeed.options import ImportOptions  # noqa: E402
 from wagtail_tagfeed.parsing import parse_listing  # noqa: E402
-from wagtail_tagfeed.parsing.urls import source_key  # noqa: E402
+from wagtail_tagfeed.parsing.urls import hostname, source_key  # noqa: E402
 from wagtail_tagfeed.syncing import sync as sync_drafts  # noqa: E402
 from wagtail_tagfeed.writing import fingerprint  # noqa: E402
 
@@ -104,7 +104,9 @@ def bulk(folder: Path, count: int) -> dict:
     items = entries(folder, count)
     parent = index("news")
     first = timed(lambda: sync(parent, items))
-    source_key.cache_clear()  # a re-import is another run: nothing of the first one is known
+    # A re-import is another run: nothing of the first one is known.
+    source_key.cache_clear()
+    hostname.cache_clear()
     again = timed(lambda: sync(parent, items))
     assert ArticlePage.objects.child_of(parent).count() == len(items)
     return {

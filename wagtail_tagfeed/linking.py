@@ -19,14 +19,13 @@ import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from django.utils.text import slugify
 from wagtail.models import Page
 
 from .listing import ArticleDraft
 from .parsing.tags import tag_from_url
-from .parsing.urls import source_key
+from .parsing.urls import hostname, source_key
 from .queries import by_source_key
 
 HREF = re.compile(r'<a href="([^"]*)">')
@@ -66,7 +65,7 @@ def rewrite_html(html_text: str, targets: LinkTargets, changes: LinkChanges) -> 
         if page_id is not None:
             changes.rewritten[(href, f"page {page_id}")] = None
             return f'<a linktype="page" id="{page_id}">'
-        if urlsplit(href).hostname not in targets.hosts:
+        if hostname(href) not in targets.hosts:
             return match[0]
         slug = slugify(tag_from_url(href) or "", allow_unicode=True).lower()
         if slug in targets.tags:
@@ -126,9 +125,9 @@ def link_targets(
         for row in by_source_key(model.objects, keys - known.keys(), index.locale_id, "pk")
     }
     pages.update({key: pk for key, pk in known.items() if key in keys})
-    hosts = frozenset(filter(None, (urlsplit(url).hostname for url in source_pages)))
+    hosts = frozenset(filter(None, map(hostname, source_pages)))
     tags: dict[str, str] = {}
-    base = index.specific.url if any(urlsplit(link).hostname in hosts for link in links) else ""
+    base = index.specific.url if any(hostname(link) in hosts for link in links) else ""
     if base:
         slugs = [row["slug"] for row in index.specific.get_tags_in_use()]
         for slug in filter(None, (*slugs, *tag_slugs)):

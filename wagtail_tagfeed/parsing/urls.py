@@ -23,6 +23,15 @@ def normalise_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
 
 
+LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+PLAIN_URL = re.compile(
+    rf"https?://(?:www\.)?+((?:{LABEL}\.)*{LABEL})(/[\w\-.~%!$&'()*+,;=:@/]*)?", re.ASCII
+)
+"""An http(s) URL whose key is its host without ``www.`` and its path: a lower-case host
+name, no user, port, query or fragment, and a path of characters ``urlsplit`` keeps as they
+are (most addresses an import meets)."""
+
+
 @functools.lru_cache(maxsize=65536)
 def source_key(url: str) -> str:
     """What identifies an article's address, whoever links to it and how.
@@ -31,6 +40,9 @@ def source_key(url: str) -> str:
     ``www.``, a default port, a trailing slash, a fragment or tracking parameters. (An import
     asks for the keys of each address several times: matching, linking and writing.)
     """
+    plain = PLAIN_URL.fullmatch(url)
+    if plain:
+        return plain[1] + (plain[2] or "").rstrip("/")
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").removeprefix("www.")
     port = parts.port if parts.port not in (None, 80, 443) else None
@@ -44,6 +56,12 @@ def source_key(url: str) -> str:
     path = parts.path.rstrip("/")
     key = f"{host}:{port}{path}" if port else f"{host}{path}"
     return f"{key}?{query}" if query else key
+
+
+@functools.lru_cache(maxsize=65536)
+def hostname(url: str) -> str | None:
+    """``url``'s host name, lower-cased (an import asks for the host of each link twice)."""
+    return urlsplit(url).hostname
 
 
 def is_article_address(url: str | None) -> bool:
