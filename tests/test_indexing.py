@@ -88,6 +88,25 @@ def test_a_disagreeing_shape_leaves_the_writing_to_the_backend(pages, monkeypatc
     assert len(inserts) == 1
 
 
+@on_postgresql
+def test_title_norms_are_set_once_for_all_batches(pages):
+    """As one ``add_items`` of all pages sets them; each would read the whole index."""
+    backend = get_search_backend()
+    entry = indexing.ShapedEntries.of(backend.get_index_for_model(ArticlePage)).entry
+    pages = list(ArticlePage.objects.order_by("pk"))
+    pages[0].title = "Ferries across the Bosphorus on a windy morning"
+    entry.objects.all().delete()
+    backend.add_bulk(ArticlePage, pages)
+    own = dict(entry.objects.values_list("object_id", "title_norm"))
+    assert len(set(own.values())) > 1
+    entry.objects.all().delete()
+    indexing.add_bulk(backend, ArticlePage, pages[:2])
+    indexing.add_bulk(backend, ArticlePage, pages[2:])
+    assert set(entry.objects.values_list("title_norm", flat=True)) == {1.0}
+    indexing.finish_bulk(backend, ArticlePage)
+    assert dict(entry.objects.values_list("object_id", "title_norm")) == own
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's backend")
 def test_other_backends_write_their_own_entries(tag_index):
     backend = get_search_backend()

@@ -13,7 +13,8 @@ on the texts, which are its parameters. :func:`add_bulk` compiles each shape onc
 backend's own indexer and compiler, and writes the entries of one shape with one
 ``executemany``. It writes what the backend's ``add_items`` writes, which it checks on the
 first page of every batch; other backends, and a backend whose code is not as expected, get
-their own ``add_bulk``.
+their own ``add_bulk``. :func:`finish_bulk` does what ``add_items`` does last (the title
+norms), once for all batches.
 """
 
 from __future__ import annotations
@@ -80,6 +81,19 @@ def add_bulk(backend, model: type[Model], objs: Sequence[Model]) -> None:
         backend.add_bulk(model, objs)
     else:
         entries.write(model, objs)
+
+
+def finish_bulk(backend, model: type[Model]) -> None:
+    """What the backend does after writing entries, once after many :func:`add_bulk` calls.
+
+    The PostgreSQL database backend's ``add_items`` ends by setting the title norm of new
+    entries from the average title length, which reads every entry of the index: once per
+    import, not once per batch, which gives new entries the values one ``add_items`` of all
+    of them would give.
+    """
+    index = backend.get_index_for_model(model)
+    if ShapedEntries.of(index) is not None:
+        index._refresh_title_norms()
 
 
 @dataclass(frozen=True)
@@ -149,7 +163,6 @@ class ShapedEntries:
         with self.connection.cursor() as cursor:
             for shape, params in rows.items():
                 cursor.executemany(self.statement(shape), params)
-        self.index._refresh_title_norms()
 
     def params(self, part: Part, indexer) -> list:
         """The parameters of ``part``'s SQL."""

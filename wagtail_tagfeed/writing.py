@@ -19,7 +19,7 @@ import hashlib
 import json
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -232,6 +232,10 @@ class BulkWriter(PageWriter):
         self.child_relations = [
             relation.get_accessor_name() for relation in get_all_child_relations(self.model)
         ]
+        self.searched = class_is_indexed(self.model) and getattr(
+            self.model, "search_auto_update", True
+        )
+        """Whether saving the model's pages updates the search backends."""
         self.next_step = internals.path_step(last) + 1 if last else 1
         self.placed: dict[str, tuple[ArticleDraft, Page, int]] = {}
         """By listing URL, the draft each page was built from, the page (without its id
@@ -361,6 +365,8 @@ class BulkWriter(PageWriter):
         for chunk in chunked(drafts):
             pages = [self.placed_page(draft) for draft in chunk]
             self.write(pages, publish=publish)
+        if self.searched:
+            self.search(lambda backend: indexing.finish_bulk(backend, self.model), len(drafts))
 
     def placed_page(self, draft: ArticleDraft) -> Page:
         """The page :meth:`allocate` placed for ``draft``, with its final fields and tags."""
@@ -468,21 +474,26 @@ class BulkWriter(PageWriter):
 
     def index(self, pages: list[Page]) -> None:
         """Search and reference index entries, as the post_save handlers would write them."""
-        if class_is_indexed(self.model) and getattr(self.model, "search_auto_update", True):
+        if self.searched:
             with internals.search_values_once(pages):
-                for name, backend in get_search_backends_with_name(with_auto_update=True):
-                    try:
-                        indexing.add_bulk(backend, self.model, pages)
-                    except Exception:
-                        logger.exception(
-                            "Could not add %d pages to search backend %s", len(pages), name
-                        )
-                        if not backend.catch_indexing_errors:
-                            raise
+                self.search(
+                    lambda backend: indexing.add_bulk(backend, self.model, pages), len(pages)
+                )
         if ReferenceIndex.is_indexed(self.model):
             self.reference_rows.run(
                 (page.pk, *reference) for page in pages for reference in internals.references(page)
             )
+
+    def search(self, action: Callable[[object], None], count: int) -> None:
+        """``action(backend)`` for each search backend updated on save, with the errors the
+        signal handler would let through or log."""
+        for name, backend in get_search_backends_with_name(with_auto_update=True):
+            try:
+                action(backend)
+            except Exception:
+                logger.exception("Could not add %d pages to search backend %s", count, name)
+                if not backend.catch_indexing_errors:
+                    raise
 
 
 def wagtail_receivers() -> set:
