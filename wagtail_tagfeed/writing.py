@@ -18,8 +18,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import operator
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -220,6 +221,11 @@ class BulkWriter(PageWriter):
         self.content_type = ContentType.objects.get_for_model(self.model)
         self.new = internals.Copier(self.model)
         self.new_revision = internals.Copier(Revision)
+        through = self.model.tags.through
+        self.new_tagged_item = internals.Copier(through)
+        self.tagged_items = operator.attrgetter(
+            through._meta.get_field("content_object").remote_field.get_accessor_name()
+        )
         self.page_content_type = ContentType.objects.get_for_model(Page)
         self.depth = self.parent.depth + 1
         last = (
@@ -376,13 +382,19 @@ class BulkWriter(PageWriter):
             for name, value in draft.page_fields().items():
                 setattr(page, name, value)
             page.import_fingerprint = fingerprint(draft)
-        page.tags.add(*(self.tags[name.lower()] for name in draft.tags))
+        self.tag(page, (self.tags[name.lower()] for name in draft.tags))
         for relation in self.child_relations:
             # Keep child relations in memory (read before the page has its id, so without a
             # query): the page has none in the database yet.
             getattr(page, relation).get_object_list()
         page.id = page.page_ptr_id = pk
         return page
+
+    def tag(self, page: Page, tags: Iterable[Tag]) -> None:
+        """``page.tags.add(*tags)`` for a page without tags: the tagged items that call
+        makes, in its order (that of a set of the tags), added to the page's in-memory
+        relation in one call, without taggit's look-ups for each call."""
+        self.tagged_items(page).add(*(self.new_tagged_item(tag=tag) for tag in set(tags)))
 
     def write(self, pages: list[Page], *, publish: bool) -> None:
         revisions = self.save_revisions(pages)
