@@ -43,14 +43,10 @@ def test_source_key(url, expected):
     assert source_key(url) == expected
 
 
-URL_PARTS = st.sampled_from(
-    [
-        *"http https HTTPS :// www. WWW. news example . - a1 : 443 8080 @ / // ? & = # %2F".split(),
-        *"~ _ ; ' utm_source é [ ] x".split(),
-        " ",
-        "\t",
-        "\n",
-    ]
+URL_PARTS = (
+    st.sampled_from(["http", "https", "HTTPS", "://", "www.", "WWW.", "news", "example", "."])
+    | st.sampled_from(["-", "a1", ":", "443", "8080", "@", "/", "//", "?", "&", "=", "#", "%2F"])
+    | st.sampled_from(["~", "_", ";", "'", "x", "utm_source", "é", "[", "]", " ", "\t", "\n"])
 )
 
 
