@@ -63,3 +63,28 @@ def test_a_failing_row_raises_djangos_error_and_writes_nothing(tag_index):
     assert not PageLogEntry.objects.filter(label__in=["One", "Two"]).exists()
     insert.run([(tag_index.pk, "Three", "wagtail.edit")])
     assert PageLogEntry.objects.filter(label="Three").exists()
+
+
+def test_columns_give_the_rows_that_rows_give(tag_index):
+    now = timezone.now()
+    insert = Insert(PageLogEntry, ("page_id", "label", "action"), {"timestamp": now})
+    insert.run_columns([[tag_index.pk, tag_index.pk], ["One", "Two"], ["a.b", "a.b"]])
+    insert.run([(tag_index.pk, "Three", "a.b")])
+    rows = PageLogEntry.objects.filter(page=tag_index, action="a.b").order_by("label")
+    assert list(rows.values_list("label", "timestamp")) == [
+        ("One", now),
+        ("Three", now),
+        ("Two", now),
+    ]
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [[[1, 2], ["One"], ["a.b", "a.b"]], [[1], ["One"]]],
+    ids=["a short column", "a missing column"],
+)
+def test_columns_of_other_shapes_are_refused(tag_index, columns):
+    insert = Insert(PageLogEntry, ("page_id", "label", "action"), {"timestamp": timezone.now()})
+    with pytest.raises(ValueError):
+        insert.run_columns(columns)
+    assert not PageLogEntry.objects.filter(action="a.b").exists()

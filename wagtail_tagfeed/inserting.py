@@ -14,6 +14,8 @@ It does not read primary keys back: callers find new rows by a key they know.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import connections
@@ -111,30 +113,39 @@ class Insert:
 
     def run(self, rows: Iterable[Sequence]) -> None:
         """Insert one row for each sequence of values of ``columns``."""
-        connection, given, generated, fixed = (
-            self.connection,
-            self.given,
-            self.generated,
-            self.fixed,
-        )
-        unchanged = self.unchanged
-        params = [
-            (
-                *(
-                    value if type(value) in plain else field.get_db_prep_save(value, connection)
-                    for field, plain, value in zip(given, unchanged, row, strict=True)
-                ),
-                *(field.get_db_prep_save(field.get_default(), connection) for field in generated),
-                *fixed,
-            )
-            for row in rows
+        rows = list(rows)
+        if rows:
+            self.run_columns(list(zip(*rows, strict=True)))
+
+    def run_columns(self, columns: Sequence[Sequence]) -> None:
+        """Insert the rows whose values of each of ``columns`` are given together, one
+        sequence per column (of the same length): values are prepared a column at a time."""
+        if len(columns) != len(self.given):
+            raise ValueError(f"{len(self.given)} columns expected, {len(columns)} given")
+        count = len(columns[0]) if columns else 0
+        if not count:
+            return
+        connection = self.connection
+        prepared = [
+            column
+            if set(map(type, column)) <= plain
+            else [
+                value if type(value) in plain else field.get_db_prep_save(value, connection)
+                for value in column
+            ]
+            for field, plain, column in zip(self.given, self.unchanged, columns, strict=True)
         ]
-        if params:
-            with connection.cursor() as cursor:
-                if self.copy_sql:
-                    internals.copy_rows(cursor, self.copy_sql, params)
-                else:
-                    cursor.executemany(self.sql, params)
+        prepared += (
+            [field.get_db_prep_save(field.get_default(), connection) for _ in range(count)]
+            for field in self.generated
+        )
+        prepared += (itertools.repeat(value, count) for value in self.fixed)
+        params = list(zip(*prepared, strict=True))
+        with connection.cursor() as cursor:
+            if self.copy_sql:
+                internals.copy_rows(cursor, self.copy_sql, params)
+            else:
+                cursor.executemany(self.sql, params)
 
 
 INTEGERS = frozenset(
@@ -207,7 +218,14 @@ def insert_rows(
         if not (field.primary_key and field.db_returning) and field.attname not in overrides
     ]
     insert = Insert(model, [field.attname for field in fields], overrides, using=using)
-    insert.run(tuple(field.pre_save(obj, True) for field in fields) for obj in objs)
+    insert.run_columns(
+        [
+            list(map(operator.attrgetter(field.attname), objs))
+            if type(field).pre_save is Field.pre_save
+            else [field.pre_save(obj, True) for obj in objs]
+            for field in fields
+        ]
+    )
     for obj in objs:
         obj._state.adding = False
         obj._state.db = using
