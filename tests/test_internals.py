@@ -1,8 +1,10 @@
 """The private APIs the bulk writer relies on, against the installed versions."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_init
-from wagtail.models import Revision
+from taggit.models import Tag, TaggedItem
+from wagtail.models import Page, ReferenceIndex, Revision
 
 from tests.factories import DraftFactory
 from tests.testapp.models import Story
@@ -78,3 +80,29 @@ def test_a_model_with_a_constructor_of_its_own_is_made_by_it(db):
     copier = internals.Copier(Counted)
     assert not copier.copies
     assert copier(title="Own").counted
+
+
+def extracted(obj) -> list[tuple]:
+    return sorted(ReferenceIndex._extract_references_from_object(obj))
+
+
+def test_references_are_those_wagtail_extracts(admin_user, tag_index):
+    tags = [Tag.objects.create(name=name) for name in ("turkey", "ferries")]
+    page = ArticlePage(
+        **{**DraftFactory().page_fields(), "summary": "", "body": None},
+        slug="a",
+        owner=admin_user,
+        locked_by=admin_user,
+    )
+    page.summary = f'<p>See <a linktype="page" id="{tag_index.pk}">the index</a>.</p>'
+    page.body = [("paragraph", f'<p><a linktype="page" id="{tag_index.pk}">x</a></p>')]
+    page.tags.add(*tags)
+    found = sorted(internals._extracted_references(page))
+    assert found == extracted(page)
+    # Users are not references Wagtail indexes.
+    assert {row[2] for row in found} == {"summary.", "body.paragraph", "tagged_items.item.tag"}
+    generic = TaggedItem(
+        content_type=ContentType.objects.get_for_model(Page), object_id=tag_index.pk, tag=tags[0]
+    )
+    assert sorted(internals._extracted_references(generic)) == extracted(generic)
+    assert "content_object" in {row[2] for row in extracted(generic)}

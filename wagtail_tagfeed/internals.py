@@ -15,6 +15,8 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRel
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import (
@@ -26,6 +28,7 @@ from django.db.models import (
     DateField,
     DateTimeField,
     EmailField,
+    Field,
     IntegerField,
     Manager,
     Model,
@@ -41,6 +44,7 @@ from django.db.models.fields.related import RelatedField
 from django.db.models.signals import post_init, pre_init
 from django.dispatch import Signal
 from django.utils.encoding import force_str
+from modelcluster.fields import ParentalKey
 from modelcluster.models import (
     ClusterableModel,
     get_all_child_m2m_relations,
@@ -75,10 +79,73 @@ def references(obj: Model) -> Iterator[tuple[int, str, str, str, uuid.UUID]]:
     """Reference index rows of an unsaved object: (to type, to id, model path, content path,
     content path hash), each once, as ``ReferenceIndex.create_or_update_for_object`` finds them.
     """
-    for to_type, to_id, model_path, content_path in set(
-        ReferenceIndex._extract_references_from_object(obj)
-    ):
+    for to_type, to_id, model_path, content_path in set(_extracted_references(obj)):
         yield to_type, to_id, model_path, content_path, content_path_hash(content_path)
+
+
+def _extracted_references(obj: Model) -> Iterator[tuple[int, str, str, str]]:
+    """``ReferenceIndex._extract_references_from_object(obj)``, with the model's fields sorted
+    out once (which are references, which hold some, which are skipped) instead of for every
+    object."""
+    base_type = ReferenceIndex._get_base_content_type
+    fields, relations = _reference_fields(type(obj))
+    for kind, field in fields:
+        value = field.value_from_object(obj) if kind is not GENERIC_REFERENCE else None
+        if kind is REFERENCE and value is not None:
+            yield base_type(field.related_model).id, str(value), field.name, field.name
+        elif kind is GENERIC_REFERENCE:
+            content_type = obj._meta.get_field(field.ct_field).value_from_object(obj)
+            key = obj._meta.get_field(field.fk_field).value_from_object(obj)
+            if content_type is not None and key is not None:
+                model = ContentType.objects.get_for_id(content_type).model_class()
+                yield base_type(model).id, str(key), field.name, field.name
+        elif kind is EXTRACTS and value is not None:
+            for to_model, to_id, model_path, content_path in field.extract_references(value):
+                name = field.name
+                yield (
+                    base_type(to_model).id,
+                    to_id,
+                    f"{name}.{model_path}",
+                    f"{name}.{content_path}",
+                )
+    for relation in relations:
+        for child in getattr(obj, relation).all():
+            yield from (
+                (to_type, to_id, f"{relation}.item.{model_path}", f"{relation}.{child.pk}.{path}")
+                for to_type, to_id, model_path, path in _extracted_references(child)
+            )
+
+
+REFERENCE, GENERIC_REFERENCE, EXTRACTS = "reference", "generic reference", "extracts"
+"""How a field gives references: its value (a foreign key), its content type and key (a
+generic foreign key), or its ``extract_references`` (rich text, streams)."""
+
+
+@functools.cache
+def _reference_fields(model: type[Model]) -> tuple[tuple[tuple[object, Field], ...], tuple]:
+    """What ``_extract_references_from_object`` reads of a ``model`` instance, in its order:
+    each field with how it gives references, and the names of the child relations."""
+    fields = []
+    for field in model._meta.get_fields():
+        if field.is_relation and field.many_to_one:
+            if (
+                getattr(field, "wagtail_reference_index_ignore", False)
+                or getattr(field.related_model, "wagtail_reference_index_ignore", False)
+                or isinstance(field, ParentalKey | GenericRel)
+            ):
+                continue
+            if isinstance(field, GenericForeignKey):
+                fields.append((GENERIC_REFERENCE, field))
+                continue
+            fields.append((REFERENCE, field))
+        if hasattr(field, "extract_references"):
+            fields.append((EXTRACTS, field))
+    relations = (
+        tuple(relation.get_accessor_name() for relation in get_all_child_relations(model))
+        if issubclass(model, ClusterableModel)
+        else ()
+    )
+    return tuple(fields), relations
 
 
 def content_path_hash(content_path: str) -> uuid.UUID:
@@ -382,7 +449,10 @@ def _check_paths() -> None:
 
 
 def _check_references() -> None:
-    rows = list(references(Page(title="Self-test", slug="self-test")))
+    page = Page(title="Self-test", slug="self-test", locale_id=1, owner_id=1, alias_of_id=2)
+    want = sorted(ReferenceIndex._extract_references_from_object(page))
+    assert sorted(_extracted_references(page)) == want, want
+    rows = list(references(page))
     assert all(len(row) == 5 and isinstance(row[4], uuid.UUID) for row in rows), rows
     assert content_path_hash("body") == content_path_hash("body")
 
