@@ -226,6 +226,8 @@ class BulkWriter(PageWriter):
         self.tagged_items = operator.attrgetter(
             through._meta.get_field("content_object").remote_field.get_accessor_name()
         )
+        self.tag_orders: dict[tuple, list[Tag]] = {}
+        """The tags ``page.tags.add()`` gave a page, by the keys of the tags it was given."""
         self.page_content_type = ContentType.objects.get_for_model(Page)
         self.depth = self.parent.depth + 1
         last = (
@@ -391,10 +393,20 @@ class BulkWriter(PageWriter):
         return page
 
     def tag(self, page: Page, tags: Iterable[Tag]) -> None:
-        """``page.tags.add(*tags)`` for a page without tags: the tagged items that call
-        makes, in its order (that of a set of the tags), added to the page's in-memory
-        relation in one call, without taggit's look-ups for each call."""
-        self.tagged_items(page).add(*(self.new_tagged_item(tag=tag) for tag in set(tags)))
+        """``page.tags.add(*tags)`` for a page without tags.
+
+        The first page given a sequence of tags gets them from taggit; the next ones get the
+        tagged items that call made, in its order (which depends on taggit's version), in
+        one call, without taggit's look-ups for each page.
+        """
+        tags = tuple(tags)
+        key = tuple(tag.pk for tag in tags)
+        if key not in self.tag_orders:
+            page.tags.add(*tags)
+            self.tag_orders[key] = [item.tag for item in self.tagged_items(page).all()]
+        else:
+            items = (self.new_tagged_item(tag=tag) for tag in self.tag_orders[key])
+            self.tagged_items(page).add(*items)
 
     def write(self, pages: list[Page], *, publish: bool) -> None:
         revisions = self.save_revisions(pages)
