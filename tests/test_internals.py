@@ -3,12 +3,16 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_init
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from taggit.models import Tag, TaggedItem
 from wagtail.models import Page, ReferenceIndex, Revision
+from wagtail.rich_text import get_text_for_indexing
 
 from tests.factories import DraftFactory
 from tests.testapp.models import Story
 from wagtail_tagfeed import internals
+from wagtail_tagfeed.cleaning import clean_summary
 from wagtail_tagfeed.models import ArticlePage
 
 
@@ -106,3 +110,65 @@ def test_references_are_those_wagtail_extracts(admin_user, tag_index):
     )
     assert sorted(internals._extracted_references(generic)) == extracted(generic)
     assert "content_object" in {row[2] for row in extracted(generic)}
+
+
+PLAIN = [
+    "<p>",
+    "</p>",
+    "<H2 >",
+    "</h2>",
+    "<ul>",
+    "<li>",
+    "</li>",
+    "</blockquote>",
+    "<br/>",
+    "<hr />",
+    '<a href="https://a.example/?x=1&amp;y=2" rel="nofollow">',
+    "</a>",
+    "&amp;",
+    "&#39;",
+    "&#X27;",
+    "&hellip;",
+    "&lt;p&gt;",
+]
+"""Pieces of the markup the importer's cleaning writes."""
+UNUSUAL = [
+    "<P>",
+    "<hr>",
+    "<a href='x'>",
+    '<img alt="a > b">',
+    '<b\nclass="x">',
+    "&amp",
+    "<!-- c -->",
+    "<script>a<b</script>",
+    "<title>x</title>",
+    "<![CDATA[x]]>",
+    "<",
+    ">",
+]
+"""Pieces a parser reads otherwise than as tags and text."""
+PLAIN_TEXT = st.text(alphabet=st.sampled_from([*"ab ;#x'\"=/\n\t", "é", "\xa0"]), max_size=8)
+TEXT = st.text(alphabet=st.sampled_from([*"ab <>&;#x'\"=/\n", "é"]), max_size=8)
+
+
+@given(st.lists(st.one_of(st.sampled_from(PLAIN + UNUSUAL), TEXT), max_size=20).map("".join))
+@settings(max_examples=500, deadline=None)
+@example('<h2>A &amp; B</h2><p>One<br/>two <a href="/x">&#39;three&#x27;</a></p>')
+def test_text_for_indexing_is_wagtails(html):
+    assert internals.text_for_indexing(html) == get_text_for_indexing(html)
+
+
+def test_cleaned_summaries_are_read_without_the_parser(monkeypatch):
+    html, _ = clean_summary(
+        '<p onclick="x()">Tom &amp; <b>Jerry</b> <a href="/a?b=1&c=2">run</a></p>',
+        "https://news.example/tag/turkey",
+    )
+    monkeypatch.setattr(internals, "get_text_for_indexing", None)
+    assert internals.text_for_indexing(html) == "Tom & Jerry run"
+
+
+@given(st.lists(st.one_of(st.sampled_from(PLAIN), PLAIN_TEXT), max_size=30).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_plain_markup_is_read_without_the_parser_as_wagtail_reads_it(html):
+    assert internals.PLAIN_MARKUP.fullmatch(html)
+    assert internals.text_for_indexing(html) == get_text_for_indexing(html)

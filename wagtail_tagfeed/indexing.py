@@ -1,9 +1,5 @@
-"""Search index entries of new pages in bulk: their rich text read without an HTML parser,
-their SQL compiled once per shape of entry.
-
-:func:`text_for_indexing` gives what Wagtail's ``get_text_for_indexing`` gives, without
-running Python's HTML parser twice over markup made only of plain tags, text and
-references: the markup the importer's cleaning writes.
+"""Search index entries of new pages in bulk, with the database search backends' own
+indexers and fewer statements.
 
 Wagtail's PostgreSQL database search backend builds a ``tsvector`` expression for each part
 (title, autocomplete, body) of every page's entry and compiles it through Django's SQL
@@ -12,25 +8,25 @@ depends only on its shape (how many texts, their weights, which search configura
 on the texts, which are its parameters. :func:`add_bulk` compiles each shape once, with the
 backend's own indexer and compiler, and writes the entries of one shape with one
 ``executemany``. It writes what the backend's ``add_items`` writes, which it checks on the
-first page of every batch; other backends, and a backend whose code is not as expected, get
-their own ``add_bulk``. :func:`finish_bulk` does what ``add_items`` does last (the title
-norms), once for all batches.
+first page of every batch. SQLite's database backend gets its entries from one prepared
+``INSERT`` instead of a ``bulk_create`` per batch. Other backends, and a backend whose code
+is not as expected, get their own ``add_bulk``. :func:`finish_bulk` does what ``add_items``
+does last (the title norms), once for all batches.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import re
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import unescape
 
 from django.db.models import Model
 from django.db.models.sql.subqueries import InsertQuery
-from wagtail.rich_text import get_text_for_indexing
+
+from .inserting import Insert
 
 logger = logging.getLogger(__name__)
 
@@ -39,61 +35,80 @@ PLAIN_TEXT_PARTS = ("title_text", "body_text")
 """Plain text parts of an entry that newer versions of the backend also write."""
 
 
-PLAIN_MARKUP = re.compile(
-    r"""(?>
-        [^<>&]+
-      | &(?:[a-zA-Z][-.a-zA-Z0-9]*|\#[0-9]+|\#[xX][0-9a-fA-F]+);
-      | </?[a-zA-Z][a-zA-Z0-9]*(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<>]*")?)*\s*/?>
-    )*""",
-    re.VERBOSE,
-)
-"""Markup of tags with double-quoted attributes, text without ``<`` or ``>``, and complete
-entity and character references: the parser drops exactly its tags and keeps the rest."""
-
-RAW_TEXT = re.compile(
-    r"<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)\b", re.I
-)
-"""Elements whose content a parser may read as text rather than markup."""
-
-TAG = re.compile(r"<[^>]*>")
-BLOCK_END = re.compile(r"(</(p|h\d|li|blockquote)>)", re.IGNORECASE)
-BREAK = re.compile(r"(<(br|hr)\s*/>)", re.IGNORECASE)
-
-
-def text_for_indexing(richtext: str) -> str:
-    """``wagtail.rich_text.get_text_for_indexing(richtext)``: the text of rich text, with a
-    space after each block, read with a regular expression where the markup is plain."""
-    if not PLAIN_MARKUP.fullmatch(richtext) or RAW_TEXT.search(richtext):
-        return get_text_for_indexing(richtext)
-    spaced = BREAK.sub(r"\1 ", BLOCK_END.sub(r"\1 ", richtext))
-    return unescape(TAG.sub("", spaced).strip())
-
-
 def add_bulk(backend, model: type[Model], objs: Sequence[Model]) -> None:
-    """``backend.add_bulk(model, objs)``, with the SQL compiled once per shape where the
-    backend is PostgreSQL's database backend."""
+    """``backend.add_bulk(model, objs)``, in fewer statements where the backend is one of
+    the database backends: PostgreSQL's or SQLite's."""
     index = backend.get_index_for_model(model)
-    entries = ShapedEntries.of(index)
-    if entries is None or not objs or not model.get_search_fields():
+    if not objs or not model.get_search_fields():
         backend.add_bulk(model, objs)
-    elif not entries.agrees(objs[0]):
-        logger.warning("Indexing pages one statement per batch: the shaped SQL disagreed")
+    elif shaped := ShapedEntries.of(index):
+        if shaped.agrees(objs[0]):
+            shaped.write(model, objs)
+        else:
+            logger.warning("Indexing pages one statement per batch: the shaped SQL disagreed")
+            backend.add_bulk(model, objs)
+    elif not ((plain := PlainEntries.of(index)) and plain.write(model, objs)):
         backend.add_bulk(model, objs)
-    else:
-        entries.write(model, objs)
 
 
 def finish_bulk(backend, model: type[Model]) -> None:
     """What the backend does after writing entries, once after many :func:`add_bulk` calls.
 
-    The PostgreSQL database backend's ``add_items`` ends by setting the title norm of new
-    entries from the average title length, which reads every entry of the index: once per
-    import, not once per batch, which gives new entries the values one ``add_items`` of all
-    of them would give.
+    The database backends' ``add_items`` end by setting the title norm of new entries from
+    the average title length, which reads every entry of the index: once per import, not
+    once per batch, which gives new entries the values one ``add_items`` of all of them
+    would give.
     """
     index = backend.get_index_for_model(model)
-    if ShapedEntries.of(index) is not None:
+    if ShapedEntries.of(index) or PlainEntries.of(index):
         index._refresh_title_norms()
+
+
+class PlainEntries:
+    """Writes the entries of SQLite's database backend's index for pages without one (new
+    pages) with one prepared ``INSERT``, where its ``add_items`` runs ``bulk_create``, which
+    compiles every batch anew."""
+
+    COLUMNS = ("content_type_id", "object_id", "title", "autocomplete", "body")
+
+    def __init__(self, index, module):
+        self.index = index
+        self.entries = module.IndexEntry._default_manager
+        self.indexer = module.ObjectIndexer
+        self.content_type_pk = module.get_content_type_pk
+        self.insert = Insert(module.IndexEntry, self.COLUMNS, using=index.write_connection.alias)
+
+    @classmethod
+    def of(cls, index) -> PlainEntries | None:
+        """Entries of ``index`` when it is the SQLite database backend's own index."""
+        module = sys.modules.get(type(index).__module__)
+        known = (
+            module is not None
+            and module.__name__.endswith(".database.sqlite.sqlite")
+            and type(index).add_items.__module__ == module.__name__
+            and all(
+                hasattr(module, name)
+                for name in ("ObjectIndexer", "IndexEntry", "get_content_type_pk")
+            )
+            and not any(hasattr(module.ObjectIndexer, name) for name in PLAIN_TEXT_PARTS)
+            and hasattr(index, "_refresh_title_norms")
+        )
+        return cls(index, module) if known else None
+
+    def write(self, model: type[Model], objs: Sequence[Model]) -> bool:
+        """Write what the backend's ``add_items(model, objs)`` writes but the title norms;
+        ``False`` (and nothing written) when an object has an entry already."""
+        content_type_pk = self.content_type_pk(model)
+        indexers = [self.indexer(obj, self.index.backend) for obj in objs]
+        if self.entries.filter(
+            content_type_id=content_type_pk, object_id__in=[indexer.id for indexer in indexers]
+        ).exists():
+            return False
+        self.insert.run(
+            (content_type_pk, indexer.id, indexer.title, indexer.autocomplete, indexer.body)
+            for indexer in indexers
+        )
+        return True
 
 
 @dataclass(frozen=True)

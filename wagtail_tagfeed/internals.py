@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
+from html import unescape
 
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRel
 from django.contrib.contenttypes.models import ContentType
@@ -57,8 +59,6 @@ from wagtail.models import Page, ReferenceIndex, RevisionMixin
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
-from .indexing import text_for_indexing
-
 
 def path_step(path: str) -> int:
     """The position of a page among its siblings, from the last step of its tree path."""
@@ -73,6 +73,40 @@ def child_path(parent_path: str, depth: int, step: int) -> str:
 def max_children() -> int:
     """How many children one page can have in treebeard's path encoding."""
     return len(Page.alphabet) ** Page.steplen
+
+
+PLAIN_MARKUP = re.compile(
+    r"""(?>
+        [^<>&]+
+      | &(?:[a-zA-Z][-.a-zA-Z0-9]*|\#[0-9]+|\#[xX][0-9a-fA-F]+);
+      | </?[a-zA-Z][a-zA-Z0-9]*(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<>]*")?)*\s*/?>
+    )*""",
+    re.VERBOSE,
+)
+"""Markup of tags with double-quoted attributes, text without ``<`` or ``>``, and complete
+entity and character references: the parser drops exactly its tags and keeps the rest."""
+
+RAW_TEXT = re.compile(
+    r"<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)\b", re.I
+)
+"""Elements whose content a parser may read as text rather than markup."""
+
+TAG = re.compile(r"<[^>]*>")
+BLOCK_END = re.compile(r"(</(p|h\d|li|blockquote)>)", re.IGNORECASE)
+BREAK = re.compile(r"(<(br|hr)\s*/>)", re.IGNORECASE)
+
+
+def text_for_indexing(richtext: str) -> str:
+    """``wagtail.rich_text.get_text_for_indexing(richtext)``: the text of rich text, with a
+    space after each block, read with a regular expression where the markup is plain.
+
+    Wagtail runs Python's HTML parser twice over each value; markup made only of plain tags,
+    text and references (what the importer's cleaning writes) loses exactly its tags.
+    """
+    if not PLAIN_MARKUP.fullmatch(richtext) or RAW_TEXT.search(richtext):
+        return get_text_for_indexing(richtext)
+    spaced = BREAK.sub(r"\1 ", BLOCK_END.sub(r"\1 ", richtext))
+    return unescape(TAG.sub("", spaced).strip())
 
 
 def references(obj: Model) -> Iterator[tuple[int, str, str, str, uuid.UUID]]:
@@ -203,7 +237,7 @@ not related): exactly these classes, not subclasses."""
 def _search_value(field: index.SearchField | index.AutocompleteField, obj):
     """``field.get_value(obj)``, read directly for plain text fields and for fields with
     searchable content of their own (rich text, streams), as ``get_value`` reads them; that of
-    rich text through :func:`~wagtail_tagfeed.indexing.text_for_indexing`."""
+    rich text through :func:`text_for_indexing`."""
     try:
         model_field = obj._meta.get_field(field.field_name)
     except FieldDoesNotExist:
