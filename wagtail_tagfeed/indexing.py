@@ -22,6 +22,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import ModuleType
 
 from django.db.models import Model
 from django.db.models.sql.subqueries import InsertQuery
@@ -60,8 +61,26 @@ def finish_bulk(backend, model: type[Model]) -> None:
     would give.
     """
     index = backend.get_index_for_model(model)
-    if ShapedEntries.of(index) or PlainEntries.of(index):
+    if any(database_backend(index, vendor) for vendor in ("postgres", "sqlite")):
         index._refresh_title_norms()
+
+
+def database_backend(index, vendor: str) -> ModuleType | None:
+    """The module of Wagtail's database search backend for ``vendor`` (``postgres``,
+    ``sqlite``) when ``index`` is its own index and the module has what the entry writers
+    use; else ``None``."""
+    module = sys.modules.get(type(index).__module__)
+    known = (
+        module is not None
+        and module.__name__.endswith(f".database.{vendor}.{vendor}")
+        and type(index).add_items.__module__ == module.__name__
+        and all(
+            hasattr(module, name)
+            for name in ("ObjectIndexer", "IndexEntry", "get_content_type_pk")
+        )
+        and hasattr(index, "_refresh_title_norms")
+    )
+    return module if known else None
 
 
 class PlainEntries:
@@ -81,17 +100,9 @@ class PlainEntries:
     @classmethod
     def of(cls, index) -> PlainEntries | None:
         """Entries of ``index`` when it is the SQLite database backend's own index."""
-        module = sys.modules.get(type(index).__module__)
-        known = (
-            module is not None
-            and module.__name__.endswith(".database.sqlite.sqlite")
-            and type(index).add_items.__module__ == module.__name__
-            and all(
-                hasattr(module, name)
-                for name in ("ObjectIndexer", "IndexEntry", "get_content_type_pk")
-            )
-            and not any(hasattr(module.ObjectIndexer, name) for name in PLAIN_TEXT_PARTS)
-            and hasattr(index, "_refresh_title_norms")
+        module = database_backend(index, "sqlite")
+        known = module is not None and not any(
+            hasattr(module.ObjectIndexer, name) for name in PLAIN_TEXT_PARTS
         )
         return cls(index, module) if known else None
 
@@ -150,18 +161,8 @@ class ShapedEntries:
     @classmethod
     def of(cls, index) -> ShapedEntries | None:
         """Entries of ``index`` when it is the PostgreSQL database backend's own index."""
-        module = sys.modules.get(type(index).__module__)
-        known = (
-            module is not None
-            and module.__name__.endswith(".database.postgres.postgres")
-            and type(index).add_items.__module__ == module.__name__
-            and all(
-                hasattr(module, name)
-                for name in ("ObjectIndexer", "IndexEntry", "get_content_type_pk")
-            )
-            and hasattr(index, "_refresh_title_norms")
-        )
-        return cls(index, module) if known else None
+        module = database_backend(index, "postgres")
+        return cls(index, module) if module is not None else None
 
     def write(self, model: type[Model], objs: Sequence[Model]) -> None:
         """What the backend's ``add_items(model, objs)`` writes."""
