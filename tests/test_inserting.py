@@ -2,13 +2,19 @@
 preparing them."""
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, NotSupportedError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
 from wagtail_tagfeed import internals
-from wagtail_tagfeed.inserting import Insert, unchanged_types
+from wagtail_tagfeed.inserting import (
+    Insert,
+    can_reserve_keys,
+    insert_rows,
+    reserve_keys,
+    unchanged_types,
+)
 from wagtail_tagfeed.models import ArticlePage
 
 SAMPLES = (None, 0, 7, -3, 2**40, "", "text", True, False)
@@ -87,4 +93,71 @@ def test_columns_of_other_shapes_are_refused(tag_index, columns):
     insert = Insert(PageLogEntry, ("page_id", "label", "action"), {"timestamp": timezone.now()})
     with pytest.raises(ValueError):
         insert.run_columns(columns)
+    assert not PageLogEntry.objects.filter(action="a.b").exists()
+
+
+def new_entry(page, label: str) -> PageLogEntry:
+    """A log entry saved with a key from the database, as Django saves rows."""
+    (entry,) = PageLogEntry.objects.bulk_create(
+        [PageLogEntry(page=page, label=label, action="a.b", timestamp=timezone.now())]
+    )
+    return entry
+
+
+def test_reserved_keys_are_taken_by_no_other_row(tag_index):
+    first = reserve_keys(PageLogEntry, 3)
+    second = reserve_keys(PageLogEntry, 2)
+    assert len(first) == 3 and len(second) == 2
+    assert first == sorted(first) and max(first) < min(second)
+    # Django's own insert after the reservations takes a key past them.
+    assert new_entry(tag_index, "Later").pk > max(second)
+    entries = [
+        PageLogEntry(pk=key, page=tag_index, label=f"Reserved {key}", action="a.b")
+        for key in first + second
+    ]
+    insert_rows(PageLogEntry, entries, overrides={"timestamp": timezone.now()})
+    assert sorted(
+        PageLogEntry.objects.filter(label__startswith="Reserved").values_list("pk", flat=True)
+    ) == sorted(first + second)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's AUTOINCREMENT counter")
+def test_keys_are_reserved_past_the_largest_key_of_a_table_without_a_counter(tag_index):
+    entry = new_entry(tag_index, "One")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM sqlite_sequence WHERE name = %s", [PageLogEntry._meta.db_table]
+        )
+    assert reserve_keys(PageLogEntry, 2) == [entry.pk + 1, entry.pk + 2]
+    assert new_entry(tag_index, "Two").pk == entry.pk + 3
+
+
+def test_keys_of_a_table_whose_key_is_not_generated_are_not_reserved():
+    assert not can_reserve_keys(ArticlePage)
+    with pytest.raises(NotSupportedError):
+        reserve_keys(ArticlePage, 1)
+
+
+def test_rows_take_values_given_per_object(tag_index):
+    entries = [PageLogEntry(page=tag_index, action="a.b") for _ in range(2)]
+    insert_rows(
+        PageLogEntry,
+        entries,
+        overrides={"timestamp": timezone.now()},
+        values={"label": ["One", "Two"]},
+    )
+    rows = PageLogEntry.objects.filter(action="a.b").order_by("label")
+    assert list(rows.values_list("label", flat=True)) == ["One", "Two"]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"keys": [None, 99]}, {"values": {"nonsense": ["x", "y"]}}, {"values": {"label": ["x"]}}],
+    ids=["some keys", "an unknown column", "too few values"],
+)
+def test_rows_of_mixed_keys_or_wrong_values_are_refused(tag_index, kwargs):
+    keys = kwargs.pop("keys", [None, None])
+    entries = [PageLogEntry(pk=key, page=tag_index, action="a.b") for key in keys]
+    with pytest.raises(ValueError):
+        insert_rows(PageLogEntry, entries, overrides={"timestamp": timezone.now()}, **kwargs)
     assert not PageLogEntry.objects.filter(action="a.b").exists()

@@ -9,7 +9,8 @@ types; columns left to their default) are prepared once, not once per row, and v
 preparation returns unchanged (text and booleans of Django's own plain fields, integers of
 its integer fields and keys on most databases, nulls) are not prepared at all. On
 PostgreSQL the rows go in with ``COPY``, several times faster than one ``INSERT`` per row.
-It does not read primary keys back: callers find new rows by a key they know.
+It does not read primary keys back: callers find new rows by a key they know, or give each
+row a key :func:`reserve_keys` set aside.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import itertools
 import operator
 from collections.abc import Iterable, Mapping, Sequence
 
-from django.db import connections
+from django.db import NotSupportedError, connections
 from django.db.models import (
     AutoField,
     BigAutoField,
@@ -58,9 +59,10 @@ class Insert:
     """An ``INSERT`` into ``model``'s own table of rows that give ``columns``.
 
     ``columns`` are attribute names (``user_id``, not ``user``), in the order each row gives
-    their values. Every other column of the table, except an auto-generated key, is written
-    with ``constants``' value or its field's default: both prepared once, except defaults
-    that are callables (a new UUID), which are called for every row as the model would.
+    their values; they may name an auto-generated key. Every other column of the table,
+    except an auto-generated key, is written with ``constants``' value or its field's
+    default: both prepared once, except defaults that are callables (a new UUID), which are
+    called for every row as the model would.
     """
 
     def __init__(
@@ -73,18 +75,16 @@ class Insert:
     ):
         constants = constants or {}
         self.connection = connection = connections[using]
-        fields = {
-            field.attname: field
-            for field in model._meta.local_concrete_fields
-            if not (field.primary_key and field.db_returning)
-        }
+        fields = {field.attname: field for field in model._meta.local_concrete_fields}
         unknown = {*columns, *constants} - fields.keys()
         if unknown:
             raise ValueError(f"{model.__name__} has no columns {sorted(unknown)}")
         self.given = [fields[name] for name in columns]
         copying = internals.can_copy(connection)
         self.unchanged = [unchanged_types(field, connection, copying) for field in self.given]
-        rest = [field for name, field in fields.items() if name not in columns]
+        rest = [
+            field for name, field in fields.items() if name not in columns and not auto_key(field)
+        ]
         self.generated = [
             field for field in rest if field.attname not in constants and per_row_default(field)
         ]
@@ -190,6 +190,11 @@ def unchanged_types(field: Field, connection, copying: bool = False) -> frozense
     return frozenset()
 
 
+def auto_key(field: Field) -> bool:
+    """Whether ``field`` is a primary key the database generates when it is not given."""
+    return field.primary_key and field.db_returning
+
+
 def per_row_default(field: Field) -> bool:
     """Whether a field's default is computed anew for every instance (a callable)."""
     return field.has_default() and callable(field.default)
@@ -200,27 +205,38 @@ def insert_rows(
     objs: Sequence[Model],
     *,
     overrides: Mapping[str, object] | None = None,
+    values: Mapping[str, Sequence] | None = None,
     using: str = "default",
 ) -> None:
     """Insert a row of ``model``'s own table for each of ``objs``.
 
-    The columns are the table's concrete fields except an auto-generated key; ``objs`` may be
-    instances of a subclass (their values for those fields are read, as ``save()`` would read
-    them). ``overrides`` maps attribute names to values written in every row instead of the
-    objects' own.
+    The columns are the table's concrete fields, with an auto-generated key only when every
+    object has one (from :func:`reserve_keys`); ``objs`` may be instances of a subclass
+    (their values for those fields are read, as ``save()`` would read them). ``overrides``
+    maps attribute names to values written in every row instead of the objects' own,
+    ``values`` to one value per object.
     """
     if not objs:
         return
     overrides = overrides or {}
+    values = values or {}
+    keyed = [obj.pk is not None for obj in objs]
+    if any(keyed) and not all(keyed):
+        raise ValueError("either every object or none has its primary key")
     fields = [
         field
         for field in model._meta.local_concrete_fields
-        if not (field.primary_key and field.db_returning) and field.attname not in overrides
+        if not (auto_key(field) and not keyed[0]) and field.attname not in overrides
     ]
+    unknown = values.keys() - {field.attname for field in fields}
+    if unknown:
+        raise ValueError(f"{model.__name__} has no columns {sorted(unknown)} to give values of")
     insert = Insert(model, [field.attname for field in fields], overrides, using=using)
     insert.run_columns(
         [
-            list(map(operator.attrgetter(field.attname), objs))
+            values[field.attname]
+            if field.attname in values
+            else list(map(operator.attrgetter(field.attname), objs))
             if type(field).pre_save is Field.pre_save
             else [field.pre_save(obj, True) for obj in objs]
             for field in fields
@@ -229,3 +245,61 @@ def insert_rows(
     for obj in objs:
         obj._state.adding = False
         obj._state.db = using
+
+
+def reserve_keys(model: type[Model], count: int, *, using: str = "default") -> list[int]:
+    """``count`` values of ``model``'s auto-generated key, in increasing order, that the
+    database gives no other row: rows can name the ones they refer to before those exist.
+
+    PostgreSQL takes them from the key's sequence; SQLite by moving on the counter of an
+    ``AUTOINCREMENT`` table, which it takes new keys from (a table without one reuses the
+    largest key, so it is refused, as are other databases: see :func:`can_reserve_keys`).
+    """
+    connection = connections[using]
+    if not can_reserve_keys(model, using=using):
+        raise NotSupportedError(f"cannot reserve keys of {model._meta.db_table}")
+    if count <= 0:
+        return []
+    quote = connection.ops.quote_name
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [quote(table), column, count],
+            )
+            return sorted(key for (key,) in cursor.fetchall())
+        # Written first, so that the transaction holds the database's write lock before it
+        # reads the counter back.
+        largest = f"coalesce((SELECT max({quote(column)}) FROM {quote(table)}), 0)"
+        cursor.execute(
+            f"UPDATE sqlite_sequence SET seq = max(seq, {largest}) + %s WHERE name = %s",
+            [count, table],
+        )
+        if not cursor.rowcount:
+            cursor.execute(
+                f"INSERT INTO sqlite_sequence (name, seq) VALUES (%s, {largest} + %s)",
+                [table, count],
+            )
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        (last,) = cursor.fetchone()
+    return list(range(last - count + 1, last + 1))
+
+
+def can_reserve_keys(model: type[Model], *, using: str = "default") -> bool:
+    """Whether :func:`reserve_keys` works for ``model``: its key is generated, on PostgreSQL
+    or in an ``AUTOINCREMENT`` table of SQLite (as Django creates them)."""
+    connection = connections[using]
+    if not auto_key(model._meta.pk):
+        return False
+    if connection.vendor == "postgresql":
+        return True
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = %s",
+            [model._meta.db_table],
+        )
+        row = cursor.fetchone()
+    return row is not None and "AUTOINCREMENT" in row[0].upper()

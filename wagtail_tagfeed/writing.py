@@ -24,8 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, F, Model, OuterRef, Subquery
-from django.db.models.functions import Cast
+from django.db.models import F, Model
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.text import slugify
@@ -39,7 +38,7 @@ from wagtail.signals import page_published, published
 from . import indexing, internals
 from .errors import SyncError
 from .errors import gettext as _
-from .inserting import Insert, insert_rows
+from .inserting import Insert, can_reserve_keys, insert_rows, reserve_keys
 from .listing import ArticleDraft
 from .parsing.urls import source_key
 
@@ -245,9 +244,10 @@ class BulkWriter(PageWriter):
         )
         """Whether saving the model's pages updates the search backends."""
         self.next_step = internals.path_step(last) + 1 if last else 1
-        self.placed: dict[str, tuple[ArticleDraft, Page, int]] = {}
+        self.placed: dict[str, tuple[ArticleDraft, Page, int, int]] = {}
         """By listing URL, the draft each page was built from, the page (without its id
-        until it is complete) and its id."""
+        until it is complete), its id and the id of its first revision (its row names it
+        already)."""
         self.now = timezone.now()
         # Every entry names the import's user: the pages are theirs (``build``).
         user_id = self.user.pk if self.user is not None else None
@@ -283,7 +283,8 @@ class BulkWriter(PageWriter):
         """Whether the bulk rows are known to equal the standard path's for ``model``.
 
         Not when the private APIs it needs changed, when the model is not a direct subclass
-        of ``Page``, or when anything besides Wagtail listens to its saves.
+        of ``Page``, when anything besides Wagtail listens to its saves, or when the
+        database cannot set revision ids aside (it is neither PostgreSQL nor SQLite).
         """
         problems = internals.problems()
         if problems:
@@ -292,7 +293,7 @@ class BulkWriter(PageWriter):
                 "; ".join(problems),
             )
             return False
-        if list(model._meta.parents) != [Page]:
+        if list(model._meta.parents) != [Page] or not can_reserve_keys(Revision):
             return False
         return not has_foreign_save_receivers(model, model.tags.through)
 
@@ -340,8 +341,10 @@ class BulkWriter(PageWriter):
         ids: dict[str, int] = {}
         for chunk in chunked(drafts):
             pages = [self.new_page(draft, publish=publish) for draft in chunk]
-            # The rows get their final state at once; the pages keep the state of before
-            # publishing, which is what the revision records.
+            revision_ids = reserve_keys(Revision, len(pages))
+            # The rows get their final state at once, naming revisions written when the
+            # pages are complete; the pages keep the state of before publishing, which is
+            # what the revision records.
             insert_rows(
                 Page,
                 pages,
@@ -351,14 +354,18 @@ class BulkWriter(PageWriter):
                     "first_published_at": self.now if publish else None,
                     "last_published_at": self.now if publish else None,
                 },
+                values={
+                    "latest_revision_id": revision_ids,
+                    "live_revision_id": revision_ids if publish else [None] * len(pages),
+                },
             )
             paths = dict(
                 Page.objects.filter(
                     depth=self.depth, path__range=(pages[0].path, pages[-1].path)
                 ).values_list("path", "pk")
             )
-            for draft, page in zip(chunk, pages, strict=True):
-                self.placed[draft.listing_url] = (draft, page, paths[page.path])
+            for draft, page, revision_id in zip(chunk, pages, revision_ids, strict=True):
+                self.placed[draft.listing_url] = (draft, page, paths[page.path], revision_id)
                 ids[draft.listing_url] = paths[page.path]
         if ids:
             Page.objects.filter(pk=self.parent.pk).update(numchild=F("numchild") + len(ids))
@@ -371,14 +378,15 @@ class BulkWriter(PageWriter):
         if moderate:
             raise ValueError("the bulk writer cannot start moderation")
         for chunk in chunked(drafts):
-            pages = [self.placed_page(draft) for draft in chunk]
-            self.write(pages, publish=publish)
+            pages, revision_ids = zip(*map(self.placed_page, chunk), strict=True)
+            self.write(list(pages), list(revision_ids), publish=publish)
         if self.searched:
             self.search(lambda backend: indexing.finish_bulk(backend, self.model), len(drafts))
 
-    def placed_page(self, draft: ArticleDraft) -> Page:
-        """The page :meth:`allocate` placed for ``draft``, with its final fields and tags."""
-        allocated, page, pk = self.placed.pop(draft.listing_url)
+    def placed_page(self, draft: ArticleDraft) -> tuple[Page, int]:
+        """The page :meth:`allocate` placed for ``draft``, with its final fields and tags,
+        and the id of its first revision."""
+        allocated, page, pk, revision_id = self.placed.pop(draft.listing_url)
         if draft != allocated:
             # Linking rewrote the summary or body.
             for name, value in draft.page_fields().items():
@@ -390,7 +398,7 @@ class BulkWriter(PageWriter):
             # query): the page has none in the database yet.
             getattr(page, relation).get_object_list()
         page.id = page.page_ptr_id = pk
-        return page
+        return page, revision_id
 
     def tag(self, page: Page, tags: Iterable[Tag]) -> None:
         """``page.tags.add(*tags)`` for a page without tags.
@@ -408,10 +416,11 @@ class BulkWriter(PageWriter):
             items = (self.new_tagged_item(tag=tag) for tag in self.tag_orders[key])
             self.tagged_items(page).add(*items)
 
-    def write(self, pages: list[Page], *, publish: bool) -> None:
-        revisions = self.save_revisions(pages)
-        for page in pages:
-            revision = revisions[page.pk]
+    def write(self, pages: list[Page], revision_ids: list[int], *, publish: bool) -> None:
+        """Write the rows of complete pages but their ``Page`` rows, which
+        :meth:`allocate` wrote."""
+        revisions = self.save_revisions(pages, revision_ids)
+        for page, revision in zip(pages, revisions, strict=True):
             page.latest_revision = revision
             page.latest_revision_created_at = revision.created_at
             page.imported_revision = revision
@@ -421,15 +430,6 @@ class BulkWriter(PageWriter):
                 page.first_published_at = page.last_published_at = self.now
         insert_rows(self.model, pages)
         self.save_tags(pages)
-        revision_id = Subquery(
-            Revision.objects.filter(
-                base_content_type=self.page_content_type,
-                object_id=Cast(OuterRef("pk"), output_field=CharField()),
-            ).values("pk")[:1]
-        )
-        Page.objects.filter(pk__in=[page.pk for page in pages]).update(
-            latest_revision_id=revision_id, live_revision_id=revision_id if publish else None
-        )
         self.log(pages, publish=publish)
         self.index(pages)
         if publish:
@@ -437,10 +437,11 @@ class BulkWriter(PageWriter):
                 page_published.send(self.model, instance=page, revision=page.live_revision)
                 published.send(self.model, instance=page, revision=page.live_revision)
 
-    def save_revisions(self, pages: list[Page]) -> dict[int, Revision]:
-        """Each page's first revision, by page id, saved."""
-        revisions = {
-            page.pk: self.new_revision(
+    def save_revisions(self, pages: list[Page], ids: list[int]) -> list[Revision]:
+        """Each page's first revision, saved with its reserved id."""
+        revisions = [
+            self.new_revision(
+                id=revision_id,
                 content_type=self.content_type,
                 base_content_type=self.page_content_type,
                 object_id=str(page.pk),
@@ -449,11 +450,11 @@ class BulkWriter(PageWriter):
                 object_str=str(page),
                 created_at=self.now,
             )
-            for page in pages
-        }
+            for page, revision_id in zip(pages, ids, strict=True)
+        ]
         insert_rows(
             Revision,
-            list(revisions.values()),
+            revisions,
             overrides={
                 "content_type_id": self.content_type.pk,
                 "base_content_type_id": self.page_content_type.pk,
@@ -461,10 +462,6 @@ class BulkWriter(PageWriter):
                 "created_at": self.now,
             },
         )
-        for object_id, pk in Revision.objects.filter(
-            base_content_type=self.page_content_type, object_id__in=[str(pk) for pk in revisions]
-        ).values_list("object_id", "pk"):
-            revisions[int(object_id)].pk = pk
         return revisions
 
     def save_tags(self, pages: list[Page]) -> list[Model]:
