@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 from wagtail.models import Locale, Page, PagePermissionTester
 
+from . import heap
 from .errors import SyncError
 from .errors import gettext as _
 from .linking import LinkChanges, link_draft, link_targets
@@ -292,7 +293,7 @@ class Sync:
     changes: LinkChanges = field(default_factory=LinkChanges)
 
     def run(self, drafts: Sequence[ArticleDraft]) -> tuple[ItemResult, ...]:
-        with transaction.atomic():
+        with heap.frozen(), transaction.atomic():
             # FOR NO KEY UPDATE: imports into the same locale wait for each other, while an
             # editor's commit, whose foreign keys to these rows PostgreSQL checks, does not.
             locked = Page.objects.select_for_update(no_key=True).get(pk=self.parent.pk)
