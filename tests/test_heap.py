@@ -13,11 +13,13 @@ from wagtail_tagfeed.syncing import sync
 
 
 def test_objects_of_before_the_block_are_frozen_until_it_ends():
-    before = gc.get_freeze_count()
+    before, thresholds = gc.get_freeze_count(), gc.get_threshold()
     with heap.frozen():
         inside = gc.get_freeze_count()
+        assert gc.get_threshold() == (heap.YOUNG_THRESHOLD, *thresholds[1:])
     assert inside > before
     assert gc.get_freeze_count() == before
+    assert gc.get_threshold() == thresholds
 
 
 def test_nested_blocks_lift_the_freeze_once_when_the_outer_one_ends():
@@ -31,9 +33,11 @@ def test_nested_blocks_lift_the_freeze_once_when_the_outer_one_ends():
 
 def test_the_freeze_is_lifted_when_the_block_fails():
     before = gc.get_freeze_count()
+    thresholds = gc.get_threshold()
     with pytest.raises(RuntimeError), heap.frozen():
         raise RuntimeError("failed")
     assert gc.get_freeze_count() == before
+    assert gc.get_threshold() == thresholds
 
 
 def test_a_thread_ending_its_block_keeps_the_freeze_of_another():

@@ -6,7 +6,9 @@ collection walks every object of the process: with Django and Wagtail loaded, so
 of them, each time (a tenth of the time of an import of 2,000 articles on SQLite).
 :func:`frozen` moves the objects that exist when the import starts out of its reach
 (``gc.freeze()``) and puts them back when it ends; the import's own objects are collected
-as before.
+as before, in fewer, larger collections of the youngest generation (the 700 allocations
+between them by default make some 1,300 collections of an import of 10,000 articles, a
+twentieth of its time).
 """
 
 from __future__ import annotations
@@ -16,21 +18,28 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+YOUNG_THRESHOLD = 20_000
+"""Allocations between collections of the youngest generation while an import runs."""
+
 _lock = threading.Lock()
 _depth = 0
+_thresholds: tuple[int, ...] = ()
 
 
 @contextmanager
 def frozen() -> Iterator[None]:
-    """Leave the objects that exist now out of garbage collections until the block ends.
+    """Leave the objects that exist now out of garbage collections, and collect the youngest
+    generation less often, until the block ends.
 
-    Nested and concurrent blocks (imports in threads) share one freeze, lifted when the
-    last of them ends.
+    Nested and concurrent blocks (imports in threads) share one freeze, lifted (and the
+    collector's thresholds put back) when the last of them ends.
     """
-    global _depth
+    global _depth, _thresholds
     with _lock:
         if not _depth:
             gc.freeze()
+            _thresholds = gc.get_threshold()
+            gc.set_threshold(max(_thresholds[0], YOUNG_THRESHOLD), *_thresholds[1:])
         _depth += 1
     try:
         yield
@@ -38,4 +47,5 @@ def frozen() -> Iterator[None]:
         with _lock:
             _depth -= 1
             if not _depth:
+                gc.set_threshold(*_thresholds)
                 gc.unfreeze()
