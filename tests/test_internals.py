@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models.signals import post_init
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -110,6 +111,24 @@ def test_references_are_those_wagtail_extracts(admin_user, tag_index):
     )
     assert sorted(internals._extracted_references(generic)) == extracted(generic)
     assert "content_object" in {row[2] for row in extracted(generic)}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [[], [("paragraph", "<p>One</p>"), ("paragraph", "<p>Two &amp; “three”</p>")]],
+    ids=["empty", "blocks"],
+)
+def test_stream_fields_are_serialised_and_prepared_as_wagtail_does(admin_user, body):
+    page = ArticlePage(**{**DraftFactory().page_fields(), "body": body}, slug="a")
+    page.owner = admin_user
+    assert internals.serializable_data(page)["body"] == page.serializable_data()["body"]
+    for name, value in (("body", page.body), ("date", page.date), ("title", page.title)):
+        field = ArticlePage._meta.get_field(name)
+        ours = internals.db_preparer(field, connection)(value)
+        own = field.get_db_prep_save(value, connection)
+        assert type(ours) is type(own), name
+        assert getattr(ours, "obj", ours) == getattr(own, "obj", own), name
+    assert "stream field values" not in " ".join(internals.problems())
 
 
 PLAIN = [

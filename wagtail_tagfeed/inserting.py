@@ -82,6 +82,7 @@ class Insert:
         self.given = [fields[name] for name in columns]
         copying = internals.can_copy(connection)
         self.unchanged = [unchanged_types(field, connection, copying) for field in self.given]
+        self.preparers = [internals.db_preparer(field, connection) for field in self.given]
         rest = [
             field for name, field in fields.items() if name not in columns and not auto_key(field)
         ]
@@ -129,11 +130,8 @@ class Insert:
         prepared = [
             column
             if set(map(type, column)) <= plain
-            else [
-                value if type(value) in plain else field.get_db_prep_save(value, connection)
-                for value in column
-            ]
-            for field, plain, column in zip(self.given, self.unchanged, columns, strict=True)
+            else [value if type(value) in plain else prepare(value) for value in column]
+            for prepare, plain, column in zip(self.preparers, self.unchanged, columns, strict=True)
         ]
         prepared += (
             [field.get_db_prep_save(field.get_default(), connection) for _ in range(count)]

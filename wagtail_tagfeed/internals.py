@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import datetime
 import functools
+import json
 import re
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from html import unescape
+from types import SimpleNamespace
 
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRel
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connections
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import (
     AutoField,
@@ -54,7 +58,8 @@ from modelcluster.models import (
     get_field_value,
 )
 from taggit.managers import TaggableManager
-from wagtail.fields import RichTextField
+from wagtail.blocks import CharBlock
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, ReferenceIndex, RevisionMixin
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
@@ -319,12 +324,29 @@ whose values are plain when empty."""
 def _fields_data(obj: Model) -> dict:
     values = obj.__dict__
     data = {}
-    for name, attname, plain, field in _serialised_fields(type(obj)):
+    for name, attname, plain, serialise, field in _serialised_fields(type(obj)):
         value = values.get(attname, _MISSING) if plain else _MISSING
         if value is _MISSING or type(value) not in PLAIN_VALUES:
-            value = get_field_value(field, obj)
+            value = serialise(field, obj)
         data[name] = value
     return data
+
+
+def _stream_text(field: StreamField, obj: Model) -> str:
+    """modelcluster's serialisation of a stream field's value (its ``value_to_string``),
+    without the ``JSONField`` that Wagtail makes anew for each value to find its encoder."""
+    return json.dumps(field.get_prep_value(field.value_from_object(obj)), cls=DjangoJSONEncoder)
+
+
+def db_preparer(field: Field, connection) -> Callable[[object], object]:
+    """``field.get_db_prep_save(value, connection)`` as a function of the value; for a
+    stream field, with one ``JSONField`` for all values where Wagtail makes one per value."""
+    if type(field) is StreamField:
+        json_field = field.json_field
+        return lambda value: json_field.get_db_prep_value(
+            field.get_prep_value(value), connection=connection, prepared=True
+        )
+    return functools.partial(field.get_db_prep_save, connection=connection)
 
 
 _MISSING = object()
@@ -332,8 +354,9 @@ _MISSING = object()
 
 @functools.cache
 def _serialised_fields(model: type[Model]) -> tuple:
-    """(key, attribute name, whether plain, field) of what modelcluster serialises, in its
-    order: the primary key (the root model's, under multi-table inheritance) first."""
+    """(key, attribute name, whether plain, serialiser, field) of what modelcluster
+    serialises, in its order: the primary key (the root model's, under multi-table
+    inheritance) first."""
     pk_field = model._meta.pk
     while pk_field.remote_field and pk_field.remote_field.parent_link:
         pk_field = pk_field.remote_field.model._meta.pk
@@ -349,6 +372,7 @@ def _serialised_fields(model: type[Model]) -> tuple:
                 type(field) in (DateField, DateTimeField)
                 and not (field.auto_now or field.auto_now_add)
             ),
+            _stream_text if type(field) is StreamField else get_field_value,
             field,
         )
         for name, field in fields
@@ -463,6 +487,7 @@ def problems() -> tuple[str, ...]:
         "search values": _check_search_values,
         "rich text for indexing": _check_text_for_indexing,
         "revision content": _check_serializable_data,
+        "stream field values": _check_stream_values,
         "cursor wrappers": _check_cursor,
         "copied instances": _check_copies,
     }
@@ -555,3 +580,16 @@ def _check_serializable_data() -> None:
     want = page.serializable_data()
     assert serializable_data(page) == want and want["title"] == "Self-test", want
     assert Page.serializable_data is _REVISION_DATA
+
+
+def _check_stream_values() -> None:
+    field = StreamField([("text", CharBlock())])
+    field.set_attributes_from_name("body")
+    connection = connections["default"]
+    prepare = db_preparer(field, connection)
+    for raw in ([], [{"type": "text", "value": "Self-test", "id": "1"}]):
+        value = field.to_python(raw)
+        obj = SimpleNamespace(body=value)
+        assert _stream_text(field, obj) == field.value_to_string(obj)
+        ours, own = prepare(value), field.get_db_prep_save(value, connection)
+        assert type(ours) is type(own) and getattr(ours, "obj", ours) == getattr(own, "obj", own)
