@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 from django.db.models.signals import post_save
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from wagtail.models import Page, Revision
 
 from tests.factories import DraftFactory
@@ -164,3 +166,21 @@ def test_unique_slug_keeps_non_ascii_and_length():
     assert unique_slug("Türkiye’de deprem tatbikatı", taken) == "türkiyede-deprem-tatbikatı"
     assert len(unique_slug("x" * 500, taken)) == 200
     assert unique_slug("", taken) == "article"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(max_size=300), min_size=1, max_size=4))
+def test_unique_slugs_pass_the_slug_fields_validation(titles):
+    """The bulk path does not validate the slugs it makes: they must be valid."""
+    field = Page._meta.get_field("slug")
+    taken = set()
+    for title in titles:
+        field.clean(unique_slug(title, taken), None)
+
+
+def test_an_invalid_source_url_fails_the_import(tag_index):
+    drafts = entries(3)
+    drafts[1] = dataclasses.replace(drafts[1], source_url="https://bad host/story")
+    with pytest.raises(SyncError, match=r"source_url: Enter a valid URL\..*nothing was imported"):
+        run(tag_index, drafts)
+    assert not ArticlePage.objects.exists()

@@ -235,7 +235,8 @@ class BulkWriter(PageWriter):
             .values_list("path", flat=True)
             .first()
         )
-        self.fields = [field.name for field in self.model._meta.concrete_fields]
+        self.fields = frozenset(field.name for field in self.model._meta.concrete_fields)
+        self._unchecked: dict[frozenset[str], frozenset[str]] = {}
         self.child_relations = [
             relation.get_accessor_name() for relation in get_all_child_relations(self.model)
         ]
@@ -316,11 +317,15 @@ class BulkWriter(PageWriter):
         page.draft_title = page.title
         page.locale_id = self.parent.locale_id
 
-    def unchecked(self, draft: ArticleDraft) -> list[str]:
-        """The fields validation can skip: those the writer sets itself to valid values, and
-        foreign keys, which point at rows known to exist."""
-        given = {"slug", "source_url", "source_key", *draft.page_fields()}
-        return [name for name in self.fields if name not in given]
+    def unchecked(self, draft: ArticleDraft) -> frozenset[str]:
+        """The fields validation can skip: all but the draft's own, its source URL and its
+        key. The others the writer sets to valid values (:func:`unique_slug` makes slugs of
+        word characters and hyphens only) or are foreign keys to rows known to exist."""
+        given = frozenset(draft.page_fields())
+        if given not in self._unchecked:
+            checked = {"source_url", "source_key", *given}
+            self._unchecked[given] = self.fields.difference(checked)
+        return self._unchecked[given]
 
     def new_page(self, draft: ArticleDraft, *, publish: bool) -> Page:
         """A validated page for ``draft`` at the next free place in the tree.
