@@ -16,7 +16,7 @@ from wagtail_tagfeed.listing import Outcome
 from wagtail_tagfeed.models import ArticlePage
 from wagtail_tagfeed.options import ImportOptions
 from wagtail_tagfeed.syncing import sync
-from wagtail_tagfeed.writing import unique_slug
+from wagtail_tagfeed.writing import fingerprint, unique_slug
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +176,29 @@ def test_unique_slugs_pass_the_slug_fields_validation(titles):
     taken = set()
     for title in titles:
         field.clean(unique_slug(title, taken), None)
+
+
+def test_fingerprints_keep_the_stored_format():
+    """Pages imported by earlier versions store these hashes: a change of format would
+    rewrite every article at its next import."""
+    draft = DraftFactory(
+        title="Çay & “quotes”",
+        summary="<p>Teaser…</p>",
+        published=datetime.date(2020, 10, 1),
+        author="Ayşe",
+        body=(
+            {"type": "paragraph", "value": "<p>Body</p>"},
+            {"type": "heading", "value": {"text": "H", "level": "h2"}},
+        ),
+    )
+    assert fingerprint(draft) == {
+        "title": "9552e77f7cffb042c8ab0a6a7a127674",
+        "summary": "659e9eba21f7808f4c963b57924796e4",
+        "summary_truncated": "fcbcf165908dd18a9e49f7ff27810176",
+        "date": "47fbf3ee5092413ca5a95f4a73c9b579",
+        "body": "ee99528711d852e0103a163fbafd804c",
+        "author": "cd3dc5d671b526a7d280318ec859704f",
+    }
 
 
 def test_an_invalid_source_url_fails_the_import(tag_index):

@@ -66,12 +66,15 @@ def chunked(values: Sequence, size: int = CHUNK_SIZE) -> Iterator[list]:
         yield list(values[start : start + size])
 
 
+FINGERPRINT_JSON = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False)
+"""How fingerprints encode values before hashing: ``json.dumps`` with these options, made
+once (``json.dumps`` makes an encoder per call when given options)."""
+
+
 def fingerprint(draft: ArticleDraft) -> dict[str, str]:
     """A hash of each field the draft writes: equal hashes mean nothing to update."""
     return {
-        name: hashlib.sha256(
-            json.dumps(value, sort_keys=True, default=str, ensure_ascii=False).encode()
-        ).hexdigest()[:32]
+        name: hashlib.sha256(FINGERPRINT_JSON.encode(value).encode()).hexdigest()[:32]
         for name, value in draft.page_fields().items()
     }
 
