@@ -271,7 +271,8 @@ def run(smoke: bool) -> list[dict]:
                 first,
                 again / first,
                 10,
-                note="the same articles again, against their first import (SQLite)",
+                note="the same articles again (median of three), against their first import "
+                "(SQLite)",
             )
         )
         rows.append(memory_row(sqlite, listings, articles, bulk))
